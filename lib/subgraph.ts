@@ -1,0 +1,133 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { Constructor, MigrationObject } from '@mikro-orm/core';
+import express from 'express';
+import { type GraphQLFormattedError, type GraphQLSchema, GraphQLError } from 'graphql';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { ErrorCode } from './errors';
+import { closeServer, listen, publicHost } from './http';
+import { createLogger, type Logger } from './logger';
+import { Loaders } from './loaders';
+import { connectOrm, migrate, type EntityManager, type Orm } from './orm';
+import type { SubgraphConfig } from './subgraph-config';
+
+/** What a resolver gets: a request-scoped entity manager (identity map per request) and a logger. */
+export interface SubgraphContext {
+  em: EntityManager;
+  loaders: Loaders;
+  logger: Logger;
+}
+
+/** Everything that makes one subgraph: its storage and its schema. */
+export interface SubgraphDefinition {
+  name: string;
+  entities: Array<Constructor<object>>;
+  migrations: MigrationObject[];
+  buildSchema(): Promise<GraphQLSchema>;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  orm: Orm;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/** Hides unexpected errors from clients (they are logged with their stack) but keeps our own codes. */
+export function errorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const code = formatted.extensions?.code;
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR && !(original instanceof GraphQLError)) {
+      logger.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
+      return { message: 'Internal server error', path: formatted.path, extensions: { code } };
+    }
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  };
+}
+
+const requestLogging = (logger: Logger): ApolloServerPlugin => ({
+  async requestDidStart({ request }) {
+    const started = performance.now();
+    return {
+      async willSendResponse({ errors }) {
+        logger.debug(
+          { operation: request.operationName, ms: Math.round(performance.now() - started), errors: errors?.length ?? 0 },
+          'graphql request',
+        );
+      },
+    };
+  },
+});
+
+/** Connects to the database (embedded when no URL is set), applies migrations and serves GraphQL. */
+export async function startSubgraph(
+  definition: SubgraphDefinition,
+  config: SubgraphConfig,
+  options: { logger?: Logger } = {},
+): Promise<RunningSubgraph> {
+  const logger = options.logger ?? createLogger(definition.name, config.logLevel);
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.pgliteDataDir });
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const orm = await connectOrm({
+    url: databaseUrl,
+    schema: config.dbSchema,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    logger,
+  });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length > 0) logger.info({ applied, schema: config.dbSchema }, 'migrations applied');
+    const schema = await definition.buildSchema();
+    const apollo = new ApolloServer<SubgraphContext>({
+      schema,
+      formatError: errorFormatter(logger),
+      plugins: [requestLogging(logger), ApolloServerPluginInlineTraceDisabled()],
+    });
+    await apollo.start();
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/health', async (_req, res) => {
+      try {
+        await orm.em.getConnection().execute('select 1');
+        res.json({ status: 'ok', service: definition.name });
+      } catch (error) {
+        res.status(503).json({ status: 'unavailable', service: definition.name, reason: (error as Error).message });
+      }
+    });
+    app.use(
+      '/graphql',
+      express.json({ limit: '1mb' }),
+      expressMiddleware(apollo, { context: async () => {
+        const em = orm.em.fork();
+        return { em, loaders: new Loaders(em), logger };
+      }, }),
+    );
+    const { server, port } = await listen(app, config.port, config.host);
+    const url = `http://${publicHost(config.host)}:${port}/graphql`;
+    logger.info({ url, database: embedded ? 'embedded' : 'postgresql', schema: config.dbSchema }, `${definition.name} subgraph ready`);
+    let stopping: Promise<void> | undefined;
+    return {
+      name: definition.name,
+      url,
+      port,
+      orm,
+      logger,
+      stop: () =>
+        (stopping ??= (async () => {
+          await apollo.stop();
+          await closeServer(server);
+          await orm.close(true);
+        })()),
+    };
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { buildFederatedSchema } from '../../lib/federation';
+import type { SubgraphDefinition } from '../../lib/subgraph';
+import { Member } from './member.entity';
+import { referenceResolvers } from './member.reference';
+import { MemberResolver } from './member.resolver';
+import { migrations } from './migrations';
+import { Person } from './person.entity';
+import { PersonResolver } from './person.resolver';
+
+export { loadMembersConfig, membersEnv } from './config';
+
+/** The members subgraph: member organisations, their people and catalogue node registrations. */
+export const membersSubgraph: SubgraphDefinition = {
+  name: 'members',
+  entities: [Member, Person],
+  migrations,
+  buildSchema: () => buildFederatedSchema({ resolvers: [MemberResolver, PersonResolver] }, referenceResolvers),
+};

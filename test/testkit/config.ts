@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { parseEnv, type Env } from '../../lib/config';
+
+export const testEnv = z.object({
+  TEST_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe('PostgreSQL server for the tests (each test file gets its own database); embedded PGlite when unset'),
+  TEST_EMBEDDED_DATABASE_URL: z
+    .string()
+    .optional()
+    .describe('Set by the test global setup: URL of the embedded PostgreSQL it started (not for users)'),
+  TEST_LOG_LEVEL: z.string().default('silent').describe('Log level of services started by tests'),
+});
+
+export function loadTestConfig(env: Env = process.env) {
+  return parseEnv('tests', testEnv, env);
+}
