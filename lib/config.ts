@@ -61,10 +61,7 @@ export const logLevelVar = z
   .default('info')
   .describe('pino log level');
 
-export const nodeEnvVar = z
-  .enum(['development', 'production', 'test'])
-  .default('development')
-  .describe('Runtime mode');
+export const nodeEnvVar = z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode');
 
 export const schemaNameVar = (fallback: string) =>
   z
@@ -77,7 +74,7 @@ export const schemaNameVar = (fallback: string) =>
 export function describeEnv(schema: z.ZodObject): Array<{ name: string; description: string; default?: string }> {
   return Object.entries(schema.shape).map(([name, field]) => {
     const type = field as z.ZodType;
-    const def = type instanceof z.ZodDefault ? String(type.def.defaultValue as unknown) : undefined;
+    const def = type instanceof z.ZodDefault ? String(type.def.defaultValue) : undefined;
     return { name, description: type.description ?? '', ...(def === undefined ? {} : { default: def }) };
   });
 }

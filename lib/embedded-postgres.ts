@@ -35,10 +35,13 @@ export function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Pr
     });
     running.set(key, started);
   }
-  return started.then((pg) => ({ ...pg, stop: async () => {
-    if (running.get(key) === started) running.delete(key);
-    await pg.stop();
-  } }));
+  return started.then((pg) => ({
+    ...pg,
+    stop: async () => {
+      if (running.get(key) === started) running.delete(key);
+      await pg.stop();
+    },
+  }));
 }
 
 async function launch(dataDir: string | undefined, options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {

@@ -25,5 +25,7 @@ export function conflict(field: string, message: string): GraphQLError {
 /** PostgreSQL unique violation (SQLSTATE 23505), as raised through MikroORM / knex / pg. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
-  return e?.code === '23505' || e?.cause?.code === '23505' || (error as Error)?.name === 'UniqueConstraintViolationException';
+  return (
+    e?.code === '23505' || e?.cause?.code === '23505' || (error as Error)?.name === 'UniqueConstraintViolationException'
+  );
 }

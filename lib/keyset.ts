@@ -24,7 +24,7 @@ export async function keysetPage<T extends object>(options: KeysetOptions<T>): P
     const op = direction === 'asc' ? '>' : '<';
     paged.andWhere(`(${sort.map((s) => s.column).join(', ')}) ${op} (${sort.map(() => '?').join(', ')})`, values);
   }
-  paged.orderBy(sort.map((s) => ({ [s.property]: direction })) as never).limit(size + 1);
+  paged.orderBy(sort.map((s) => ({ [s.property]: direction }))).limit(size + 1);
   const rows = size === 0 ? [] : await paged.getResultList();
   return toPage(rows, size, totalCount, Boolean(options.after), options.keyOf);
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from './orm';
 import { isUuid } from './ids';
 
@@ -16,26 +16,26 @@ export class Loaders {
   byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
     return this.loader(`${entity.name}#id`, async (ids) => {
       const valid = ids.filter(isUuid);
-      const rows = valid.length
-        ? await this.em.find(entity, { id: { $in: valid } } as unknown as FilterQuery<T>)
-        : [];
+      const rows = valid.length ? await this.em.find(entity, { id: { $in: valid } } as unknown as FilterQuery<T>) : [];
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     });
   }
 
-  /** Loads the children pointing at each parent id through `property` (a foreign key column). */
+  /**
+   * Loads the children pointing at each parent id through `property` (a foreign key column), in
+   * `orderBy` order; malformed ids get no children.
+   */
   byParent<T extends object>(
     entity: EntityClass<T>,
     property: keyof T & string,
-    orderBy: Partial<Record<keyof T & string, 'asc' | 'desc'>> = {},
+    orderBy: QueryOrderMap<T> = {},
   ): DataLoader<string, T[]> {
-    return this.loader(`${entity.name}#${property}`, async (parentIds) => {
-      const rows = await this.em.find(
-        entity,
-        { [property]: { $in: parentIds } } as FilterQuery<T>,
-        { orderBy: orderBy as never },
-      );
+    return this.loader(`${entity.name}#${property}#${JSON.stringify(orderBy)}`, async (parentIds) => {
+      const valid = parentIds.filter(isUuid);
+      const rows = valid.length
+        ? await this.em.find(entity, { [property]: { $in: valid } } as FilterQuery<T>, { orderBy })
+        : [];
       const grouped = new Map<string, T[]>(parentIds.map((id) => [id, []]));
       for (const row of rows) {
         const parent = row[property] as unknown;
@@ -50,7 +50,7 @@ export class Loaders {
     let loader = this.cache.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
       loader = new DataLoader<string, V>(batch);
-      this.cache.set(key, loader as DataLoader<string, unknown>);
+      this.cache.set(key, loader);
     }
     return loader;
   }

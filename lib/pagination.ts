@@ -82,7 +82,7 @@ export function decodeCursor(cursor: string, arity: number, field = 'after'): Cu
   ) {
     throw badUserInput(field, `${field} is not a valid cursor`);
   }
-  return values as CursorValue[];
+  return values;
 }
 
 /** Turns `size + 1` fetched rows into a page: the extra row only tells that more follow. */

@@ -14,7 +14,10 @@ export interface SubgraphConfig {
   nodeEnv: z.infer<typeof nodeEnvVar>;
 }
 
-export const hostVar = z.string().default('127.0.0.1').describe('Interface to bind HTTP servers to (0.0.0.0 in containers)');
+export const hostVar = z
+  .string()
+  .default('127.0.0.1')
+  .describe('Interface to bind HTTP servers to (0.0.0.0 in containers)');
 export const pgliteDataDirVar = z
   .string()
   .default('.data/pglite')

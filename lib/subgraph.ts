@@ -56,7 +56,11 @@ const requestLogging = (logger: Logger): ApolloServerPlugin => ({
     return {
       async willSendResponse({ errors }) {
         logger.debug(
-          { operation: request.operationName, ms: Math.round(performance.now() - started), errors: errors?.length ?? 0 },
+          {
+            operation: request.operationName,
+            ms: Math.round(performance.now() - started),
+            errors: errors?.length ?? 0,
+          },
           'graphql request',
         );
       },
@@ -104,14 +108,19 @@ export async function startSubgraph(
     app.use(
       '/graphql',
       express.json({ limit: '1mb' }),
-      expressMiddleware(apollo, { context: async () => {
-        const em = orm.em.fork();
-        return { em, loaders: new Loaders(em), logger };
-      }, }),
+      expressMiddleware(apollo, {
+        context: async () => {
+          const em = orm.em.fork();
+          return { em, loaders: new Loaders(em), logger };
+        },
+      }),
     );
     const { server, port } = await listen(app, config.port, config.host);
     const url = `http://${publicHost(config.host)}:${port}/graphql`;
-    logger.info({ url, database: embedded ? 'embedded' : 'postgresql', schema: config.dbSchema }, `${definition.name} subgraph ready`);
+    logger.info(
+      { url, database: embedded ? 'embedded' : 'postgresql', schema: config.dbSchema },
+      `${definition.name} subgraph ready`,
+    );
     let stopping: Promise<void> | undefined;
     return {
       name: definition.name,

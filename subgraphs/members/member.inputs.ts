@@ -63,7 +63,9 @@ export class AdmitMemberInput {
   joinedOn?: string | null;
 }
 
-@InputType({ description: 'Changes to a member’s profile; omitted fields stay as they are, null clears optional ones.' })
+@InputType({
+  description: 'Changes to a member’s profile; omitted fields stay as they are, null clears optional ones.',
+})
 export class UpdateMemberInput {
   @Field(() => String, { nullable: true, description: 'Full official name.' })
   name?: string | null;
@@ -145,9 +147,13 @@ export class UpdatePersonInput {
 }
 
 // Validation rules, shared by create and update (update makes every field optional).
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).nullish();
-const website = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500).nullish();
+const website = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .max(500)
+  .nullish();
 const email = z.email('must be an email address').max(320).nullish();
 const phone = z
   .string()
@@ -157,7 +163,10 @@ const phone = z
 
 export const memberCodeSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'must be 2–32 lowercase Latin letters, digits or hyphens, starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,31}$/,
+    'must be 2–32 lowercase Latin letters, digits or hyphens, starting with a letter or digit',
+  );
 
 const memberFields = {
   name: text(500),

@@ -31,12 +31,18 @@ async function requireMember(ctx: SubgraphContext, id: string): Promise<Member> 
 
 @Resolver(() => Member)
 export class MemberResolver {
-  @Query(() => MemberConnection, { description: 'Member organisations, by name, filtered and paged (Relay style).' })
+  // Root fields are nullable so that one unavailable service nulls only its own fields (docs/ARCHITECTURE.md).
+  @Query(() => MemberConnection, {
+    nullable: true,
+    description: 'Member organisations, by name, filtered and paged (Relay style).',
+  })
   async members(
     @Ctx() ctx: SubgraphContext,
-    @Arg('filter', () => MemberFilter, { nullable: true, description: 'Conditions to match.' }) filter?: MemberFilter | null,
+    @Arg('filter', () => MemberFilter, { nullable: true, description: 'Conditions to match.' })
+    filter?: MemberFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0–100 (default 20).' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item before the page.' }) after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item before the page.' })
+    after?: string | null,
   ): Promise<MemberConnection> {
     const search = validate(searchSchema, filter?.search, 'filter.search');
     const qb = ctx.em.createQueryBuilder(Member, 'm');
@@ -68,7 +74,10 @@ export class MemberResolver {
   }
 
   @Query(() => Member, { nullable: true, description: 'One member by its code; null when there is none.' })
-  memberByCode(@Ctx() ctx: SubgraphContext, @Arg('code', { description: 'Member code.' }) code: string): Promise<Member | null> {
+  memberByCode(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('code', { description: 'Member code.' }) code: string,
+  ): Promise<Member | null> {
     return ctx.em.findOne(Member, { code: code.trim().toLowerCase() });
   }
 
@@ -150,7 +159,10 @@ export class MemberResolver {
   }
 
   @Mutation(() => Member, { description: 'Removes the member’s catalogue node from the network.' })
-  async unregisterCatalogueNode(@Ctx() ctx: SubgraphContext, @Arg('memberId', () => ID) memberId: string): Promise<Member> {
+  async unregisterCatalogueNode(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('memberId', () => ID) memberId: string,
+  ): Promise<Member> {
     const member = await requireMember(ctx, memberId);
     if (!member.catalogueNode) throw badUserInput('memberId', `Member ${member.code} has no catalogue node registered`);
     member.catalogueNode = null;

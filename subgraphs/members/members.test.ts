@@ -9,7 +9,18 @@ let subgraph: RunningSubgraph;
 
 const ADMIT = /* GraphQL */ `
   mutation Admit($input: AdmitMemberInput!) {
-    admitMember(input: $input) { id code name shortName legalForm type region city status joinedOn }
+    admitMember(input: $input) {
+      id
+      code
+      name
+      shortName
+      legalForm
+      type
+      region
+      city
+      status
+      joinedOn
+    }
   }
 `;
 
@@ -27,10 +38,37 @@ async function admit(input: Record<string, unknown>) {
 beforeAll(async () => {
   db = await createTestDatabase('members');
   subgraph = await startTestSubgraph(membersSubgraph, db);
-  await admit({ code: 'kemrsl', name: 'Кемеровская областная научная библиотека им. В. Д. Федорова', shortName: 'КОНБ им. В. Д. Федорова', legalForm: 'STATE_BUDGETARY_INSTITUTION', type: 'REGIONAL', city: 'Кемерово' });
-  await admit({ code: 'nvkz-cbs', name: 'Централизованная библиотечная система г. Новокузнецка', shortName: 'ЦБС Новокузнецка', city: 'Новокузнецк' });
-  await admit({ code: 'kemgik', name: 'Кемеровский государственный институт культуры', shortName: 'КемГИК', legalForm: 'FEDERAL_EDUCATIONAL_INSTITUTION', type: 'UNIVERSITY', city: 'Кемерово' });
-  await admit({ code: 'nsk-gpntb', name: 'Государственная публичная научно-техническая библиотека СО РАН', shortName: 'ГПНТБ СО РАН', legalForm: 'STATE_BUDGETARY_INSTITUTION', type: 'SPECIAL', region: 'Новосибирская область', city: 'Новосибирск' });
+  await admit({
+    code: 'kemrsl',
+    name: 'Кемеровская областная научная библиотека им. В. Д. Федорова',
+    shortName: 'КОНБ им. В. Д. Федорова',
+    legalForm: 'STATE_BUDGETARY_INSTITUTION',
+    type: 'REGIONAL',
+    city: 'Кемерово',
+  });
+  await admit({
+    code: 'nvkz-cbs',
+    name: 'Централизованная библиотечная система г. Новокузнецка',
+    shortName: 'ЦБС Новокузнецка',
+    city: 'Новокузнецк',
+  });
+  await admit({
+    code: 'kemgik',
+    name: 'Кемеровский государственный институт культуры',
+    shortName: 'КемГИК',
+    legalForm: 'FEDERAL_EDUCATIONAL_INSTITUTION',
+    type: 'UNIVERSITY',
+    city: 'Кемерово',
+  });
+  await admit({
+    code: 'nsk-gpntb',
+    name: 'Государственная публичная научно-техническая библиотека СО РАН',
+    shortName: 'ГПНТБ СО РАН',
+    legalForm: 'STATE_BUDGETARY_INSTITUTION',
+    type: 'SPECIAL',
+    region: 'Новосибирская область',
+    city: 'Новосибирск',
+  });
 });
 
 afterAll(async () => {
@@ -40,18 +78,30 @@ afterAll(async () => {
 
 describe('members subgraph', () => {
   it('admits a member and finds it by id and by code', async () => {
-    const created = await admit({ code: 'belovo-cbs', name: 'МБУК «ЦБС г. Белово»', shortName: 'ЦБС Белово', city: 'Белово' });
-    const data = await graphqlOk(subgraph.url, `query($id: ID!) { member(id: $id) { code status } memberByCode(code: "belovo-cbs") { id } }`, { id: created.id });
+    const created = await admit({
+      code: 'belovo-cbs',
+      name: 'МБУК «ЦБС г. Белово»',
+      shortName: 'ЦБС Белово',
+      city: 'Белово',
+    });
+    const data = await graphqlOk(
+      subgraph.url,
+      `query($id: ID!) { member(id: $id) { code status } memberByCode(code: "belovo-cbs") { id } }`,
+      { id: created.id },
+    );
     expect(data.member).toEqual({ code: 'belovo-cbs', status: 'ACTIVE' });
     expect(data.memberByCode).toEqual({ id: created.id });
   });
 
   it('returns null for unknown and malformed ids', async () => {
-    const data = await graphqlOk(subgraph.url, `{
+    const data = await graphqlOk(
+      subgraph.url,
+      `{
       a: member(id: "00000000-0000-4000-8000-000000000000") { id }
       b: member(id: "not-a-uuid") { id }
       c: memberByCode(code: "nobody") { id }
-    }`);
+    }`,
+    );
     expect(data).toEqual({ a: null, b: null, c: null });
   });
 
@@ -76,11 +126,14 @@ describe('members subgraph', () => {
   });
 
   it('filters by region, type and legal form', async () => {
-    const data = await graphqlOk(subgraph.url, `{
+    const data = await graphqlOk(
+      subgraph.url,
+      `{
       nsk: members(filter: { region: "Новосибирская область" }) { totalCount edges { node { code } } }
       uni: members(filter: { type: UNIVERSITY }) { edges { node { code } } }
       fed: members(filter: { legalForm: FEDERAL_EDUCATIONAL_INSTITUTION, type: UNIVERSITY }) { totalCount }
-    }`);
+    }`,
+    );
     expect(data.nsk).toEqual({ totalCount: 1, edges: [{ node: { code: 'nsk-gpntb' } }] });
     expect(data.uni.edges).toEqual([{ node: { code: 'kemgik' } }]);
     expect(data.fed.totalCount).toBe(1);
@@ -88,12 +141,18 @@ describe('members subgraph', () => {
 
   it('searches names with Russian morphology and by substring', async () => {
     // «библиотеки» (genitive plural) must match «библиотека» through the russian stemmer.
-    const data = await graphqlOk(subgraph.url, `{
+    const data = await graphqlOk(
+      subgraph.url,
+      `{
       morph: members(filter: { search: "научные библиотеки" }) { edges { node { code } } }
       part: members(filter: { search: "КемГИК" }) { edges { node { code } } }
       none: members(filter: { search: "%" }) { totalCount }
-    }`);
-    expect(data.morph.edges.map((e: { node: { code: string } }) => e.node.code).sort()).toEqual(['kemrsl', 'nsk-gpntb']);
+    }`,
+    );
+    expect(data.morph.edges.map((e: { node: { code: string } }) => e.node.code).sort()).toEqual([
+      'kemrsl',
+      'nsk-gpntb',
+    ]);
     expect(data.part.edges).toEqual([{ node: { code: 'kemgik' } }]);
     expect(data.none.totalCount).toBe(0);
   });
@@ -119,61 +178,137 @@ describe('members subgraph', () => {
   it('rejects a malformed cursor and an out-of-range page size as BAD_USER_INPUT', async () => {
     const bad = await graphql(subgraph.url, '{ members(after: "garbage!!") { totalCount } }');
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
-    const forged = await graphql(subgraph.url, `{ members(after: "${Buffer.from('{"x":1}').toString('base64url')}") { totalCount } }`);
+    const forged = await graphql(
+      subgraph.url,
+      `{ members(after: "${Buffer.from('{"x":1}').toString('base64url')}") { totalCount } }`,
+    );
     expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     const big = await graphql(subgraph.url, '{ members(first: 1000) { totalCount } }');
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
   it('updates a profile and changes status', async () => {
-    const m = await admit({ code: 'prk-cbs', name: 'ЦБС Прокопьевска', shortName: 'ЦБС Прокопьевска', city: 'Прокопьевск' });
-    const data = await graphqlOk(subgraph.url, `mutation($id: ID!) {
+    const m = await admit({
+      code: 'prk-cbs',
+      name: 'ЦБС Прокопьевска',
+      shortName: 'ЦБС Прокопьевска',
+      city: 'Прокопьевск',
+    });
+    const data = await graphqlOk(
+      subgraph.url,
+      `mutation($id: ID!) {
       updateMember(id: $id, input: { website: "https://prk-lib.ru", phone: "+7 (3846) 61-00-00" }) { website phone name }
       changeMemberStatus(id: $id, status: SUSPENDED, reason: "неуплата взноса") { status statusReason statusChangedAt }
-    }`, { id: m.id });
-    expect(data.updateMember).toEqual({ website: 'https://prk-lib.ru', phone: '+7 (3846) 61-00-00', name: 'ЦБС Прокопьевска' });
+    }`,
+      { id: m.id },
+    );
+    expect(data.updateMember).toEqual({
+      website: 'https://prk-lib.ru',
+      phone: '+7 (3846) 61-00-00',
+      name: 'ЦБС Прокопьевска',
+    });
     expect(data.changeMemberStatus).toMatchObject({ status: 'SUSPENDED', statusReason: 'неуплата взноса' });
-    const missing = await graphql(subgraph.url, `mutation { updateMember(id: "00000000-0000-4000-8000-000000000000", input: { city: "X" }) { id } }`);
+    const missing = await graphql(
+      subgraph.url,
+      `
+        mutation {
+          updateMember(id: "00000000-0000-4000-8000-000000000000", input: { city: "X" }) {
+            id
+          }
+        }
+      `,
+    );
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const cleared = await graphql(subgraph.url, `mutation($id: ID!) { updateMember(id: $id, input: { name: null }) { id } }`, { id: m.id });
+    const cleared = await graphql(
+      subgraph.url,
+      `
+        mutation ($id: ID!) {
+          updateMember(id: $id, input: { name: null }) {
+            id
+          }
+        }
+      `,
+      { id: m.id },
+    );
     expect(cleared.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
   });
 
   it('registers and unregisters a catalogue node', async () => {
     const m = await admit({ code: 'node-lib', name: 'Библиотека с узлом', shortName: 'С узлом', city: 'Кемерово' });
-    const reg = await graphqlOk(subgraph.url, `mutation($id: ID!) {
+    const reg = await graphqlOk(
+      subgraph.url,
+      `mutation($id: ID!) {
       registerCatalogueNode(memberId: $id, endpointUrl: "http://catalogue.node-lib.example/graphql") { catalogueNode { endpointUrl status registeredAt } }
-    }`, { id: m.id });
-    expect(reg.registerCatalogueNode.catalogueNode).toMatchObject({ endpointUrl: 'http://catalogue.node-lib.example/graphql', status: 'ACTIVE' });
-    const badUrl = await graphql(subgraph.url, `mutation($id: ID!) { registerCatalogueNode(memberId: $id, endpointUrl: "javascript:alert(1)") { id } }`, { id: m.id });
+    }`,
+      { id: m.id },
+    );
+    expect(reg.registerCatalogueNode.catalogueNode).toMatchObject({
+      endpointUrl: 'http://catalogue.node-lib.example/graphql',
+      status: 'ACTIVE',
+    });
+    const badUrl = await graphql(
+      subgraph.url,
+      `
+        mutation ($id: ID!) {
+          registerCatalogueNode(memberId: $id, endpointUrl: "javascript:alert(1)") {
+            id
+          }
+        }
+      `,
+      { id: m.id },
+    );
     expect(badUrl.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'endpointUrl' });
-    const unreg = await graphqlOk(subgraph.url, `mutation($id: ID!) { unregisterCatalogueNode(memberId: $id) { catalogueNode { endpointUrl } } }`, { id: m.id });
+    const unreg = await graphqlOk(
+      subgraph.url,
+      `mutation($id: ID!) { unregisterCatalogueNode(memberId: $id) { catalogueNode { endpointUrl } } }`,
+      { id: m.id },
+    );
     expect(unreg.unregisterCatalogueNode.catalogueNode).toBeNull();
   });
 
   it('keeps people once and lists them under their organisation', async () => {
     const org = await graphqlOk(subgraph.url, '{ memberByCode(code: "kemgik") { id } }');
-    const added = await graphqlOk(subgraph.url, `mutation($org: String!) {
+    const added = await graphqlOk(
+      subgraph.url,
+      `mutation($org: String!) {
       addPerson(input: { fullName: "Иванова Мария Петровна", position: "декан", organisationId: $org, email: "ivanova@example.ru" }) { id fullName organisation { code } }
-    }`, { org: org.memberByCode.id });
+    }`,
+      { org: org.memberByCode.id },
+    );
     expect(added.addPerson.organisation).toEqual({ code: 'kemgik' });
-    const data = await graphqlOk(subgraph.url, `{ memberByCode(code: "kemgik") { people { fullName position } } people(filter: { search: "Ивановой" }) { totalCount } }`);
+    const data = await graphqlOk(
+      subgraph.url,
+      `{ memberByCode(code: "kemgik") { people { fullName position } } people(filter: { search: "Ивановой" }) { totalCount } }`,
+    );
     expect(data.memberByCode.people).toEqual([{ fullName: 'Иванова Мария Петровна', position: 'декан' }]);
     expect(data.people.totalCount).toBe(1);
-    const badOrg = await graphql(subgraph.url, `mutation { addPerson(input: { fullName: "X", organisationId: "00000000-0000-4000-8000-000000000000" }) { id } }`);
+    const badOrg = await graphql(
+      subgraph.url,
+      `
+        mutation {
+          addPerson(input: { fullName: "X", organisationId: "00000000-0000-4000-8000-000000000000" }) {
+            id
+          }
+        }
+      `,
+    );
     expect(badOrg.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.organisationId' });
   });
 
   it('resolves federation references in one batch, in order, with null for unknown ids', async () => {
     const ids = await graphqlOk(subgraph.url, '{ members(first: 2) { edges { node { id code } } } }');
     const [a, b] = ids.members.edges.map((e: { node: { id: string; code: string } }) => e.node);
-    const data = await graphqlOk(subgraph.url, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Member { code } } }`, {
-      reps: [
-        { __typename: 'Member', id: b.id },
-        { __typename: 'Member', id: '00000000-0000-4000-8000-000000000000' },
-        { __typename: 'Member', id: a.id },
-      ],
-    });
+    const data = await graphqlOk(
+      subgraph.url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Member { code } } }`,
+      {
+        reps: [
+          { __typename: 'Member', id: b.id },
+          { __typename: 'Member', id: '00000000-0000-4000-8000-000000000000' },
+          { __typename: 'Member', id: a.id },
+        ],
+      },
+    );
     expect(data._entities).toEqual([{ code: b.code }, null, { code: a.code }]);
   });
 });

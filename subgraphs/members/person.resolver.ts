@@ -4,7 +4,14 @@ import { keysetPage } from '../../lib/keyset';
 import { ConnectionType } from '../../lib/pagination';
 import type { SubgraphContext } from '../../lib/subgraph';
 import { likePattern, validate } from '../../lib/validation';
-import { AddPersonInput, PersonFilter, UpdatePersonInput, addPersonSchema, searchSchema, updatePersonSchema } from './member.inputs';
+import {
+  AddPersonInput,
+  PersonFilter,
+  UpdatePersonInput,
+  addPersonSchema,
+  searchSchema,
+  updatePersonSchema,
+} from './member.inputs';
 import { Member } from './member.entity';
 import { Person } from './person.entity';
 
@@ -21,12 +28,14 @@ async function organisationRef(ctx: SubgraphContext, id: string | null | undefin
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @Query(() => PersonConnection, { description: 'Specialists of member organisations, by name.' })
+  @Query(() => PersonConnection, { nullable: true, description: 'Specialists of member organisations, by name.' })
   async people(
     @Ctx() ctx: SubgraphContext,
-    @Arg('filter', () => PersonFilter, { nullable: true, description: 'Conditions to match.' }) filter?: PersonFilter | null,
+    @Arg('filter', () => PersonFilter, { nullable: true, description: 'Conditions to match.' })
+    filter?: PersonFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0–100 (default 20).' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item before the page.' }) after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item before the page.' })
+    after?: string | null,
   ): Promise<PersonConnection> {
     const search = validate(searchSchema, filter?.search, 'filter.search');
     const qb = ctx.em.createQueryBuilder(Person, 'p');
@@ -37,7 +46,10 @@ export class PersonResolver {
       qb.andWhere({ organisation: filter.memberId });
     }
     if (search) {
-      qb.andWhere(`(p.search @@ websearch_to_tsquery('russian', ?) or p.full_name ilike ?)`, [search, likePattern(search)]);
+      qb.andWhere(`(p.search @@ websearch_to_tsquery('russian', ?) or p.full_name ilike ?)`, [
+        search,
+        likePattern(search),
+      ]);
     }
     return keysetPage({
       qb,
@@ -62,7 +74,10 @@ export class PersonResolver {
   }
 
   @Mutation(() => Person, { description: 'Records a specialist (once; sections and events then refer to the id).' })
-  async addPerson(@Ctx() ctx: SubgraphContext, @Arg('input', () => AddPersonInput) input: AddPersonInput): Promise<Person> {
+  async addPerson(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('input', () => AddPersonInput) input: AddPersonInput,
+  ): Promise<Person> {
     const data = validate(addPersonSchema, input, 'input');
     const organisation = await organisationRef(ctx, data.organisationId, 'input.organisationId');
     const { organisationId: _ignored, ...fields } = data;
@@ -83,7 +98,8 @@ export class PersonResolver {
     const organisation = await organisationRef(ctx, data.organisationId, 'input.organisationId');
     const { organisationId: _ignored, ...fields } = data;
     ctx.em.assign(person, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
-    if (organisation !== undefined) person.organisation = organisation ? ctx.em.getReference(Member, organisation.id, { wrapped: true }) : null;
+    if (organisation !== undefined)
+      person.organisation = organisation ? ctx.em.getReference(Member, organisation.id, { wrapped: true }) : null;
     await ctx.em.flush();
     return person;
   }

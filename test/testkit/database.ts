@@ -17,10 +17,14 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const config = loadTestConfig();
-  const suffix = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const suffix = `${label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   if (!config.TEST_DATABASE_URL) {
     const url = config.TEST_EMBEDDED_DATABASE_URL;
-    if (!url) throw new Error('No TEST_DATABASE_URL and no embedded database: run the tests through jest (globalSetup).');
+    if (!url)
+      throw new Error('No TEST_DATABASE_URL and no embedded database: run the tests through jest (globalSetup).');
     const schemas = new Set<string>();
     return {
       url,

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { type Env, logLevelVar, nodeEnvVar, parseEnv, portVar, urlVar } from '../lib/config';
+
+const booleanVar = (fallback: boolean, what: string) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1')
+    .describe(what);
+
+export const gatewayEnv = z.object({
+  GATEWAY_PORT: portVar(4000, 'HTTP port of the gateway'),
+  HOST: z.string().default('127.0.0.1').describe('Interface to bind HTTP servers to (0.0.0.0 in containers)'),
+  SUPERGRAPH_PATH: z
+    .string()
+    .default('schema/supergraph.graphql')
+    .describe('Composed supergraph SDL the gateway serves (made by `npm run compose`)'),
+  MEMBERS_URL: urlVar('GraphQL URL of the members subgraph (overrides the URL in the supergraph)'),
+  SECTIONS_URL: urlVar('GraphQL URL of the sections subgraph (overrides the URL in the supergraph)'),
+  EVENTS_URL: urlVar('GraphQL URL of the events subgraph (overrides the URL in the supergraph)'),
+  GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .default(10_000)
+    .describe('Time limit of one request from the gateway to a subgraph, in milliseconds'),
+  GATEWAY_INTROSPECT: booleanVar(
+    false,
+    'Development only: compose the supergraph at start by introspecting the running subgraphs instead of reading SUPERGRAPH_PATH',
+  ),
+  LOG_LEVEL: logLevelVar,
+  NODE_ENV: nodeEnvVar,
+});
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  supergraphPath: string;
+  /** Subgraph name → URL, for the subgraphs whose URL is overridden. */
+  subgraphUrls: Record<string, string>;
+  subgraphTimeoutMs: number;
+  introspect: boolean;
+  logLevel: z.infer<typeof logLevelVar>;
+  nodeEnv: z.infer<typeof nodeEnvVar>;
+}
+
+export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+  const c = parseEnv('gateway', gatewayEnv, env);
+  const subgraphUrls: Record<string, string> = {};
+  if (c.MEMBERS_URL) subgraphUrls.members = c.MEMBERS_URL;
+  if (c.SECTIONS_URL) subgraphUrls.sections = c.SECTIONS_URL;
+  if (c.EVENTS_URL) subgraphUrls.events = c.EVENTS_URL;
+  return {
+    host: c.HOST,
+    port: c.GATEWAY_PORT,
+    supergraphPath: c.SUPERGRAPH_PATH,
+    subgraphUrls,
+    subgraphTimeoutMs: c.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+    introspect: c.GATEWAY_INTROSPECT,
+    logLevel: c.LOG_LEVEL,
+    nodeEnv: c.NODE_ENV,
+  };
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { closeServer, listen, publicHost } from '../lib/http';
+import { createLogger, type Logger } from '../lib/logger';
+import { errorFormatter } from '../lib/subgraph';
+import type { GatewayConfig } from './config';
+import { SubgraphDataSource } from './subgraph-data-source';
+import { subgraphsOf, withSubgraphUrls, type SubgraphEndpoint } from './supergraph';
+
+export { loadGatewayConfig, gatewayEnv, type GatewayConfig } from './config';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  subgraphs: SubgraphEndpoint[];
+  stop(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  logger?: Logger;
+}
+
+/** Pings each subgraph's `/health` (next to its `/graphql`) with a short time limit. */
+async function subgraphHealth(subgraphs: SubgraphEndpoint[]) {
+  return Promise.all(
+    subgraphs.map(async ({ name, url }) => {
+      const started = performance.now();
+      try {
+        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1500) });
+        return { name, url, status: response.ok ? 'ok' : 'unavailable', ms: Math.round(performance.now() - started) };
+      } catch (error) {
+        return { name, url, status: 'unavailable', reason: (error as Error).message };
+      }
+    }),
+  );
+}
+
+/** The Apollo Gateway over the static supergraph, behind Apollo Server on express. */
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger('gateway', config.logLevel);
+  const composed = withSubgraphUrls(readFileSync(config.supergraphPath, 'utf8'), config.subgraphUrls);
+  const subgraphs = subgraphsOf(composed);
+  const buildService = ({ name, url }: { name: string; url?: string }) =>
+    new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger);
+  const gateway = config.introspect
+    ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService })
+    : new ApolloGateway({ supergraphSdl: composed, buildService });
+
+  const apollo = new ApolloServer({
+    gateway,
+    formatError: errorFormatter(logger),
+    introspection: config.nodeEnv !== 'production',
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', async (_req, res) => {
+    const checks = await subgraphHealth(subgraphs);
+    const ok = checks.every((c) => c.status === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', subgraphs: checks });
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  const { server, port } = await listen(app, config.port, config.host);
+  const url = `http://${publicHost(config.host)}:${port}/graphql`;
+  logger.info({ url, subgraphs }, 'gateway ready');
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    subgraphs,
+    stop: () =>
+      (stopping ??= (async () => {
+        await apollo.stop();
+        await closeServer(server);
+      })()),
+  };
+}

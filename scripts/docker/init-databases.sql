@@ -1,0 +1,4 @@
+-- One database per subgraph: each service owns its data (docker-compose.yml mounts this file).
+create database members;
+create database sections;
+create database events;

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { graphqlOk } from './testkit/graphql';
+
+// `npm start` as a new user runs it: the compiled start script (built by `npm test`'s tsc step), no
+// database configured, so everything runs on the embedded PostgreSQL in a data directory.
+const START = join(__dirname, '../dist/scripts/start.js');
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  ms: number;
+}
+
+function start(dataDir: string, extra: Record<string, string> = {}): Promise<Started> {
+  const began = performance.now();
+  const env: Record<string, string> = {
+    // eslint-disable-next-line no-restricted-properties -- the child needs PATH and nothing else from us
+    PATH: process.env.PATH ?? '',
+    PGLITE_DATA_DIR: dataDir,
+    GATEWAY_PORT: '0',
+    MEMBERS_PORT: '0',
+    SECTIONS_PORT: '0',
+    EVENTS_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+  const child = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /gateway ready at (\S+)/.exec(output);
+      if (match) resolve({ child, url: match[1]!, ms: performance.now() - began });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+describe('npm start on the embedded PostgreSQL', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kbg-start-'));
+  let running: Started | undefined;
+
+  afterAll(async () => {
+    if (running) await stop(running.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts the whole network with the demo data, and keeps data across a restart', async () => {
+    running = await start(dataDir);
+    const first = await graphqlOk(running.url, '{ members { totalCount } sections { name } events { totalCount } }');
+    expect(first.members.totalCount).toBe(12);
+    expect(first.sections).toHaveLength(4);
+    expect(first.events.totalCount).toBe(6);
+    await graphqlOk(
+      running.url,
+      `mutation {
+      admitMember(input: { code: "mariinsk-cbs", name: "МБУК «ЦБС Мариинского округа»", shortName: "ЦБС Мариинска", legalForm: MUNICIPAL_BUDGETARY_INSTITUTION, type: MUNICIPAL_CENTRAL, region: "Кемеровская область — Кузбасс", city: "Мариинск" }) { id }
+    }`,
+    );
+    await stop(running.child);
+
+    // Second start: same data directory, no reseeding; the member admitted above is still there.
+    running = await start(dataDir, { DEMO_SEED: 'false' });
+    const second = await graphqlOk(
+      running.url,
+      '{ members { totalCount } memberByCode(code: "mariinsk-cbs") { city } }',
+    );
+    expect(second).toEqual({ members: { totalCount: 13 }, memberByCode: { city: 'Мариинск' } });
+  });
+});
