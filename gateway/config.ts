@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { type Env, logLevelVar, nodeEnvVar, parseEnv, portVar, urlVar } from '../lib/config';
-
-const booleanVar = (fallback: boolean, what: string) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1')
-    .describe(what);
+import { type Env, booleanVar, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, urlVar } from '../lib/config';
 
 export const gatewayEnv = z.object({
   GATEWAY_PORT: portVar(4000, 'HTTP port of the gateway'),
-  HOST: z.string().default('127.0.0.1').describe('Interface to bind HTTP servers to (0.0.0.0 in containers)'),
+  HOST: hostVar,
   SUPERGRAPH_PATH: z
     .string()
     .default('schema/supergraph.graphql')

@@ -56,6 +56,18 @@ export const urlVar = (what: string) =>
     .optional()
     .describe(what);
 
+export const booleanVar = (fallback: boolean, what: string) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1')
+    .describe(what);
+
+export const hostVar = z
+  .string()
+  .default('127.0.0.1')
+  .describe('Interface to bind HTTP servers to (0.0.0.0 in containers)');
+
 export const logLevelVar = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info')
@@ -74,7 +86,9 @@ export const schemaNameVar = (fallback: string) =>
 export function describeEnv(schema: z.ZodObject): Array<{ name: string; description: string; default?: string }> {
   return Object.entries(schema.shape).map(([name, field]) => {
     const type = field as z.ZodType;
-    const def = type instanceof z.ZodDefault ? String(type.def.defaultValue) : undefined;
+    // A default followed by a transform (the booleans) is a pipe whose input carries the default.
+    const inner = type instanceof z.ZodPipe ? (type.def.in as z.ZodType) : type;
+    const def = inner instanceof z.ZodDefault ? String(inner.def.defaultValue) : undefined;
     return { name, description: type.description ?? '', ...(def === undefined ? {} : { default: def }) };
   });
 }

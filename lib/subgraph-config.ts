@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Env, logLevelVar, nodeEnvVar, parseEnv, portVar, schemaNameVar, urlVar } from './config';
+import { type Env, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, schemaNameVar, urlVar } from './config';
 
 /** What every subgraph process needs, whatever its domain. */
 export interface SubgraphConfig {
@@ -14,10 +14,6 @@ export interface SubgraphConfig {
   nodeEnv: z.infer<typeof nodeEnvVar>;
 }
 
-export const hostVar = z
-  .string()
-  .default('127.0.0.1')
-  .describe('Interface to bind HTTP servers to (0.0.0.0 in containers)');
 export const pgliteDataDirVar = z
   .string()
   .default('.data/pglite')
