@@ -1,11 +1,23 @@
 import type { QueryBuilder } from '@mikro-orm/postgresql';
+import { badUserInput } from './errors';
+import { isUuid } from './ids';
 import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+
+function fits(value: string | number, type: 'text' | 'uuid' | 'timestamp'): boolean {
+  if (typeof value !== 'string') return false;
+  if (type === 'uuid') return isUuid(value);
+  if (type === 'timestamp') return !Number.isNaN(Date.parse(value));
+  return true;
+}
 
 export interface KeysetOptions<T extends object> {
   /** Builder already filtered; aliased, so `sort` columns are `alias.column`. */
   qb: QueryBuilder<T>;
-  /** What orders the list, ending with a unique key (the id): the alias-qualified SQL column and the entity property. */
-  sort: Array<{ column: string; property: string }>;
+  /**
+   * What orders the list, ending with a unique key (the id): the alias-qualified SQL column, the
+   * entity property, and the kind of value, which a cursor's values must match.
+   */
+  sort: Array<{ column: string; property: string; type: 'text' | 'uuid' | 'timestamp' }>;
   /** The same values read off an entity, for its cursor. */
   keyOf: (row: T) => Array<string | number>;
   direction?: 'asc' | 'desc';
@@ -21,6 +33,9 @@ export async function keysetPage<T extends object>(options: KeysetOptions<T>): P
   const paged = qb.clone();
   if (options.after) {
     const values = decodeCursor(options.after, sort.length);
+    // A forged cursor must be bad input here, not a cast error from PostgreSQL.
+    if (!values.every((value, i) => fits(value, sort[i]!.type)))
+      throw badUserInput('after', 'after is not a valid cursor');
     const op = direction === 'asc' ? '>' : '<';
     paged.andWhere(`(${sort.map((s) => s.column).join(', ')}) ${op} (${sort.map(() => '?').join(', ')})`, values);
   }

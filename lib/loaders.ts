@@ -46,6 +46,11 @@ export class Loaders {
     });
   }
 
+  /** A request-scoped loader of the subgraph's own, created once per request under `key`. */
+  custom<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    return this.loader(`custom#${key}`, batch);
+  }
+
   private loader<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.cache.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {

@@ -12,17 +12,9 @@ export interface ComputedCounts {
   talks: number;
 }
 
-// One loader per request, found through the request's `Loaders` object (lib's Loaders only batches by id / parent).
-const loaders = new WeakMap<object, DataLoader<string, ComputedCounts>>();
-
 /** Batches the counts of every event in a request into two grouped queries (participations, talks). */
 export function computedCounts(ctx: SubgraphContext): DataLoader<string, ComputedCounts> {
-  let loader = loaders.get(ctx.loaders);
-  if (!loader) {
-    loader = new DataLoader<string, ComputedCounts>((ids) => loadCounts(ctx.em, ids));
-    loaders.set(ctx.loaders, loader);
-  }
-  return loader;
+  return ctx.loaders.custom('event-counts', (ids) => loadCounts(ctx.em, ids));
 }
 
 async function loadCounts(em: EntityManager, ids: readonly string[]): Promise<ComputedCounts[]> {

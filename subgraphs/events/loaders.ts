@@ -3,8 +3,8 @@ import { EventOrganiserLink } from './event.entity';
 import { Participation } from './participation.entity';
 import { Talk, TalkSpeaker } from './talk.entity';
 
-// lib's `byParent` caches one loader per entity and property whatever the order asked for, so every
-// caller goes through these accessors and gets the same order.
+// One accessor per list, so the fields that read a list and the mutations that clear it after a
+// write share the same request-scoped loader (a loader is cached per entity, property and order).
 
 export const organiserLinks = (ctx: SubgraphContext) =>
   ctx.loaders.byParent(EventOrganiserLink, 'event', { position: 'asc' });

@@ -59,8 +59,8 @@ export class MemberResolver {
     return keysetPage({
       qb,
       sort: [
-        { column: 'm.name', property: 'm.name' },
-        { column: 'm.id', property: 'm.id' },
+        { column: 'm.name', property: 'm.name', type: 'text' },
+        { column: 'm.id', property: 'm.id', type: 'uuid' },
       ],
       keyOf: (m) => [m.name, m.id],
       first,

@@ -183,6 +183,12 @@ describe('members subgraph', () => {
       `{ members(after: "${Buffer.from('{"x":1}').toString('base64url')}") { totalCount } }`,
     );
     expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    // Well-formed but with a value PostgreSQL could not compare with the id column.
+    const wrongType = await graphql(
+      subgraph.url,
+      `{ members(after: "${Buffer.from('["Б","not-a-uuid"]').toString('base64url')}") { totalCount } }`,
+    );
+    expect(wrongType.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     const big = await graphql(subgraph.url, '{ members(first: 1000) { totalCount } }');
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });

@@ -54,8 +54,8 @@ export class PersonResolver {
     return keysetPage({
       qb,
       sort: [
-        { column: 'p.full_name', property: 'p.fullName' },
-        { column: 'p.id', property: 'p.id' },
+        { column: 'p.full_name', property: 'p.fullName', type: 'text' },
+        { column: 'p.id', property: 'p.id', type: 'uuid' },
       ],
       keyOf: (p) => [p.fullName, p.id],
       first,
