@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { startGateway } from '../gateway';
+import { createLogger } from '../lib/logger';
 import { memberId, personId } from '../scripts/demo/members';
 import { eventId } from '../scripts/demo/events';
 import { sectionId } from '../scripts/demo/sections';
@@ -352,6 +355,53 @@ describe('the gateway over the demo network', () => {
   });
 });
 
+describe('the gateway itself', () => {
+  it('answers a malformed or invalid operation with a GraphQL error, not a crash', async () => {
+    const syntax = await graphql(url, '{ members { totalCount ');
+    expect(syntax.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    const unknown = await graphql(url, '{ members { nope } }');
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(await graphqlOk(url, '{ members { totalCount } }')).toEqual({ members: { totalCount: expect.any(Number) } });
+  });
+
+  it('reports every subgraph on /health', async () => {
+    const response = await fetch(new URL('/health', url));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; subgraphs: Array<{ name: string; status: string }> };
+    expect(body.status).toBe('ok');
+    expect(body.subgraphs.map((s) => [s.name, s.status]).sort()).toEqual([
+      ['events', 'ok'],
+      ['members', 'ok'],
+      ['sections', 'ok'],
+    ]);
+  });
+
+  it('can compose by introspecting the running subgraphs (development mode)', async () => {
+    const dev = await startGateway(
+      {
+        host: '127.0.0.1',
+        port: 0,
+        supergraphPath: join(__dirname, '../schema/supergraph.graphql'),
+        subgraphUrls: Object.fromEntries(Object.values(network.subgraphs).map((s) => [s.name, s.url])),
+        subgraphTimeoutMs: 5_000,
+        introspect: true,
+        logLevel: 'silent',
+        nodeEnv: 'development',
+      },
+      { logger: createLogger('gateway', 'silent') },
+    );
+    try {
+      const data = await graphqlOk(dev.url, `query($id: ID!) { member(id: $id) { code sections { name } } }`, {
+        id: memberId('kemgik'),
+      });
+      expect(data.member.code).toBe('kemgik');
+      expect(data.member.sections.length).toBeGreaterThan(0);
+    } finally {
+      await dev.stop();
+    }
+  });
+});
+
 describe('a subgraph that is down', () => {
   it('still gets the fields the others can answer, with an error naming the subgraph', async () => {
     await network.subgraphs.events!.stop();
@@ -373,6 +423,10 @@ describe('a subgraph that is down', () => {
     expect(result.data?.member).toMatchObject({ code: 'kemgik', name: expect.stringContaining('институт культуры') });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'events' });
     expect(result.errors?.[0]?.message).toMatch(/events/);
+
+    const health = await fetch(new URL('/health', url));
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'degraded' });
 
     const rootDown = await graphql(
       url,
