@@ -1,5 +1,5 @@
 import { raw } from '@mikro-orm/core';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { EntityManager } from '../../lib/orm';
 import type { SubgraphContext } from '../../lib/subgraph';
 import { Participation } from './participation.entity';
