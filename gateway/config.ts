@@ -18,6 +18,18 @@ export const gatewayEnv = z.object({
     .max(120_000)
     .default(10_000)
     .describe('Time limit of one request from the gateway to a subgraph, in milliseconds'),
+  CATALOGUE_NODES_FILE: z
+    .string()
+    .optional()
+    .describe(
+      'JSON file `{ "<member code>": "<node GraphQL URL>" }` of catalogue nodes, besides (and overriding) the registrations in the members subgraph',
+    ),
+  GATEWAY_REGISTRY_REFRESH_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30_000)
+    .describe('How often the gateway re-reads the catalogue node registrations, in milliseconds'),
   GATEWAY_INTROSPECT: booleanVar(
     false,
     'Development only: compose the supergraph at start by introspecting the running subgraphs instead of reading SUPERGRAPH_PATH',
@@ -33,6 +45,8 @@ export interface GatewayConfig {
   /** Subgraph name → URL, for the subgraphs whose URL is overridden. */
   subgraphUrls: Record<string, string>;
   subgraphTimeoutMs: number;
+  catalogueNodesFile: string | undefined;
+  registryRefreshMs: number;
   introspect: boolean;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
@@ -50,6 +64,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     supergraphPath: c.SUPERGRAPH_PATH,
     subgraphUrls,
     subgraphTimeoutMs: c.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+    catalogueNodesFile: c.CATALOGUE_NODES_FILE,
+    registryRefreshMs: c.GATEWAY_REGISTRY_REFRESH_MS,
     introspect: c.GATEWAY_INTROSPECT,
     logLevel: c.LOG_LEVEL,
     nodeEnv: c.NODE_ENV,

@@ -7,7 +7,12 @@ import { closeServer, listen, publicHost } from '../lib/http';
 import { createLogger, type Logger } from '../lib/logger';
 import { errorFormatter } from '../lib/subgraph';
 import type { GatewayConfig } from './config';
+import { CatalogueRegistry } from './catalogue-registry';
+import { CatalogueRouter } from './catalogue-router';
 import { SubgraphDataSource } from './subgraph-data-source';
+
+/** The subgraph whose requests go to each member's own node rather than to one URL. */
+const CATALOGUE_SUBGRAPH = 'catalogue';
 import { subgraphsOf, withSubgraphUrls, type SubgraphEndpoint } from './supergraph';
 
 export { loadGatewayConfig, gatewayEnv, type GatewayConfig } from './config';
@@ -43,10 +48,25 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const composed = withSubgraphUrls(readFileSync(config.supergraphPath, 'utf8'), config.subgraphUrls);
   const subgraphs = subgraphsOf(composed);
+  const registry = new CatalogueRegistry({
+    membersUrl: subgraphs.find((s) => s.name === 'members')?.url,
+    staticFile: config.catalogueNodesFile,
+    refreshMs: config.registryRefreshMs,
+    logger,
+  });
+  await registry.start();
   const buildService = ({ name, url }: { name: string; url?: string }) =>
-    new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger);
+    name === CATALOGUE_SUBGRAPH
+      ? new CatalogueRouter(registry, config.subgraphTimeoutMs, logger)
+      : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger);
+  // Introspection reads the catalogue schema from any registered node (they share one schema).
+  const introspected = subgraphs.flatMap((s) => {
+    if (s.name !== CATALOGUE_SUBGRAPH) return [s];
+    const node = registry.all()[0];
+    return node ? [{ name: s.name, url: node.url }] : [];
+  });
   const gateway = config.introspect
-    ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }), buildService })
+    ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: introspected }), buildService })
     : new ApolloGateway({ supergraphSdl: composed, buildService });
 
   const apollo = new ApolloServer({
@@ -59,9 +79,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', async (_req, res) => {
-    const checks = await subgraphHealth(subgraphs);
+    // The catalogue subgraph is the set of registered nodes, not the one URL in the supergraph.
+    const checks = await subgraphHealth(subgraphs.filter((s) => s.name !== CATALOGUE_SUBGRAPH));
     const ok = checks.every((c) => c.status === 'ok');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', subgraphs: checks });
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'degraded', subgraphs: checks, catalogueNodes: registry.all() });
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
   const { server, port } = await listen(app, config.port, config.host);
@@ -74,6 +97,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     subgraphs,
     stop: () =>
       (stopping ??= (async () => {
+        registry.stop();
         await apollo.stop();
         await closeServer(server);
       })()),

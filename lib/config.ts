@@ -87,7 +87,8 @@ export function describeEnv(schema: z.ZodObject): Array<{ name: string; descript
   return Object.entries(schema.shape).map(([name, field]) => {
     const type = field as z.ZodType;
     // A default followed by a transform (the booleans) is a pipe whose input carries the default.
-    const inner = type instanceof z.ZodPipe ? (type.def.in as z.ZodType) : type;
+    let inner = type;
+    while (inner instanceof z.ZodPipe) inner = inner.def.in as z.ZodType;
     const def = inner instanceof z.ZodDefault ? String(inner.def.defaultValue) : undefined;
     return { name, description: type.description ?? '', ...(def === undefined ? {} : { default: def }) };
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { SUBGRAPHS, defaultUrl } from './network';
+import { SCHEMA_SOURCES } from './network';
 
 export interface SchemaFiles {
   /** File name under `schema/` → content. */
@@ -14,10 +14,10 @@ export interface SchemaFiles {
 export async function buildSchemaFiles(): Promise<SchemaFiles> {
   const files: SchemaFiles = {};
   const services = [];
-  for (const subgraph of SUBGRAPHS) {
-    const sdl = `${printSubgraphSchema(await subgraph.definition.buildSchema()).trim()}\n`;
-    files[`${subgraph.definition.name}.graphql`] = sdl;
-    services.push({ name: subgraph.definition.name, url: defaultUrl(subgraph), typeDefs: parse(sdl) });
+  for (const source of SCHEMA_SOURCES) {
+    const sdl = `${printSubgraphSchema(await source.buildSchema()).trim()}\n`;
+    files[`${source.name}.graphql`] = sdl;
+    services.push({ name: source.name, url: source.defaultUrl, typeDefs: parse(sdl) });
   }
   const result = composeServices(services);
   if (result.errors) {

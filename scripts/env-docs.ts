@@ -4,6 +4,7 @@ import { describeEnv } from '../lib/config';
 import { gatewayEnv } from '../gateway/config';
 import { testEnv } from '../test/testkit/config';
 import { startEnv } from './config';
+import { catalogueCliEnv, catalogueEnv } from '../subgraphs/catalogue/config';
 import { SUBGRAPHS } from './network';
 
 export const DOC = 'docs/ARCHITECTURE.md';
@@ -18,6 +19,8 @@ export function envTables(): string {
       `${s.definition.name} subgraph (\`subgraphs/${s.definition.name}/config.ts\`)`,
       s.env,
     ]),
+    ['catalogue node (`subgraphs/catalogue/config.ts`)', catalogueEnv],
+    ['catalogue CLI, `npm run catalogue` (`subgraphs/catalogue/config.ts`)', catalogueCliEnv],
     ['`npm start` (`scripts/config.ts`)', startEnv],
     ['tests (`test/testkit/config.ts`)', testEnv],
   ];

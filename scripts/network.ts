@@ -1,6 +1,8 @@
+import type { GraphQLSchema } from 'graphql';
 import type { Env } from '../lib/config';
 import type { SubgraphDefinition } from '../lib/subgraph';
 import type { SubgraphConfig } from '../lib/subgraph-config';
+import { buildCatalogueSchema, loadCatalogueConfig } from '../subgraphs/catalogue';
 import { eventsEnv, eventsSubgraph, loadEventsConfig } from '../subgraphs/events';
 import { loadMembersConfig, membersEnv, membersSubgraph } from '../subgraphs/members';
 import { loadSectionsConfig, sectionsEnv, sectionsSubgraph } from '../subgraphs/sections';
@@ -18,7 +20,17 @@ export const SUBGRAPHS: NetworkSubgraph[] = [
   { definition: eventsSubgraph, loadConfig: loadEventsConfig, env: eventsEnv },
 ];
 
-/** The URL a subgraph has on a developer machine with default settings; written into the supergraph. */
-export function defaultUrl(subgraph: NetworkSubgraph): string {
-  return `http://127.0.0.1:${subgraph.loadConfig({}).port}/graphql`;
-}
+/** What composes the supergraph: every subgraph's schema and the URL it has on a developer machine by default. */
+export const SCHEMA_SOURCES: Array<{ name: string; buildSchema: () => Promise<GraphQLSchema>; defaultUrl: string }> = [
+  ...SUBGRAPHS.map((s) => ({
+    name: s.definition.name,
+    buildSchema: () => s.definition.buildSchema(),
+    defaultUrl: `http://127.0.0.1:${s.loadConfig({}).port}/graphql`,
+  })),
+  // One subgraph, many nodes: the gateway routes each request to the owning member's node.
+  {
+    name: 'catalogue',
+    buildSchema: buildCatalogueSchema,
+    defaultUrl: `http://127.0.0.1:${loadCatalogueConfig({}).port}/graphql`,
+  },
+];

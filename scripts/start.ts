@@ -1,16 +1,108 @@
+import { join } from 'node:path';
 import { loadOrExit } from '../lib/config';
 import { startEmbeddedPostgres } from '../lib/embedded-postgres';
-import { createLogger } from '../lib/logger';
+import { createLogger, type Logger } from '../lib/logger';
 import { startSubgraph, type RunningSubgraph } from '../lib/subgraph';
 import { loadGatewayConfig, startGateway } from '../gateway';
-import { loadStartConfig } from './config';
+import { localToken, tokenFile } from '../subgraphs/catalogue/token';
+import { writeCatalogue } from './catalogue-generator';
+import {
+  type CatalogueNodeProcess,
+  catalogueSize,
+  ensureDir,
+  spawnCatalogueNode,
+  uploadCatalogue,
+} from './catalogue-nodes';
+import { childEnv, loadStartConfig } from './config';
 import { seedDemo } from './demo';
+import { DEMO_CATALOGUE_NODES } from './demo/catalogues';
 import { SUBGRAPHS } from './network';
 
+type StartConfig = ReturnType<typeof loadStartConfig>;
+
+/** Starts the demo catalogue node processes: kemrsl on its own, the small libraries hosted together. */
+function startCatalogueNodes(config: StartConfig, pgliteDataDir: string, logger: Logger) {
+  const env = childEnv();
+  return Promise.all(
+    DEMO_CATALOGUE_NODES.map((node, i) =>
+      spawnCatalogueNode(
+        node.members,
+        {
+          ...env,
+          CATALOGUE_PORT: String(config.catalogueBasePort === 0 ? 0 : config.catalogueBasePort + i),
+          // An embedded database is one process's: each node process gets a data directory of its own.
+          PGLITE_DATA_DIR: `${pgliteDataDir}-catalogue-${node.name}`,
+        },
+        logger,
+      ),
+    ),
+  );
+}
+
+/** Loads a generated catalogue into every demo library whose catalogue is still empty. */
+async function loadDemoCatalogues(
+  nodes: CatalogueNodeProcess[],
+  config: StartConfig,
+  token: string,
+  dataDir: string,
+  logger: Logger,
+) {
+  const dir = ensureDir(join(dataDir, 'demo-catalogues'));
+  await Promise.all(
+    nodes.flatMap((node) =>
+      [...node.endpoints].map(async ([member, endpoint]) => {
+        if (config.catalogueRecords === 0 || (await catalogueSize(endpoint)) > 0) return;
+        const spec = DEMO_CATALOGUE_NODES.find((n) => n.members.includes(member))!.exports[member]!;
+        const file = join(dir, `${member}.iso`);
+        await writeCatalogue({ member, records: config.catalogueRecords, ...spec, seed: 1, out: file });
+        const report = await uploadCatalogue(endpoint, file, token);
+        logger.info(
+          { member, read: report.read, created: report.created, rejected: report.rejected },
+          'demo catalogue loaded',
+        );
+      }),
+    ),
+  );
+}
+
+interface RegistrationData {
+  memberByCode?: { id: string; catalogueNode: { endpointUrl: string } | null } | null;
+}
+
+/** Registers each demo node with the members subgraph, as a library joining the network would. */
+async function registerNodes(membersUrl: string, nodes: CatalogueNodeProcess[]): Promise<void> {
+  const call = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(membersUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: RegistrationData; errors?: Array<{ message: string }> };
+    if (body.errors?.length) throw new Error(body.errors[0]!.message);
+    return body.data!;
+  };
+  for (const node of nodes) {
+    for (const [code, endpoint] of node.endpoints) {
+      const { memberByCode } = await call(
+        'query($code: String!) { memberByCode(code: $code) { id catalogueNode { endpointUrl } } }',
+        { code },
+      );
+      if (!memberByCode || memberByCode.catalogueNode?.endpointUrl === endpoint) continue;
+      await call(
+        'mutation($id: ID!, $url: String!) { registerCatalogueNode(memberId: $id, endpointUrl: $url) { id } }',
+        {
+          id: memberByCode.id,
+          url: endpoint,
+        },
+      );
+    }
+  }
+}
+
 /**
- * `npm start`: every subgraph and the gateway in one process, on the embedded PostgreSQL unless a
- * database URL is configured, with the demo network seeded. Deployments run each service on its own
- * (see docker-compose.yml).
+ * `npm start`: the subgraphs and the gateway in this process, the demo catalogue nodes in processes
+ * of their own, on the embedded PostgreSQL unless a database URL is configured, with the demo network
+ * seeded. Deployments run each service on its own (see docker-compose.yml).
  */
 async function main(): Promise<void> {
   const started = performance.now();
@@ -18,16 +110,20 @@ async function main(): Promise<void> {
   const gatewayConfig = loadOrExit(() => loadGatewayConfig());
   const startConfig = loadOrExit(() => loadStartConfig());
   const logger = createLogger('start', gatewayConfig.logLevel);
+  const pgliteDataDir = configs[0]!.pgliteDataDir;
 
   const running: RunningSubgraph[] = [];
+  // The catalogue nodes boot in their own processes while the subgraphs start here.
+  const catalogueNodes = startCatalogueNodes(startConfig, pgliteDataDir, logger);
+  catalogueNodes.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   const stopAll = async () => {
-    await Promise.allSettled(running.map((s) => s.stop()));
+    const nodes = await catalogueNodes.catch(() => [] as CatalogueNodeProcess[]);
+    await Promise.allSettled([...running.map((s) => s.stop()), ...nodes.map((n) => n.stop())]);
     for (const config of configs) {
       if (!config.databaseUrl) await (await startEmbeddedPostgres({ dataDir: config.pgliteDataDir })).stop();
     }
   };
   try {
-    // Subgraphs share the embedded database when none is configured; start them together.
     running.push(...(await Promise.all(SUBGRAPHS.map((s, i) => startSubgraph(s.definition, configs[i]!)))));
     const byName = Object.fromEntries(running.map((s) => [s.name, s]));
     if (startConfig.demoSeed) {
@@ -38,12 +134,22 @@ async function main(): Promise<void> {
       });
       logger.info(counts, 'demo network seeded');
     }
+    const nodes = await catalogueNodes;
+    await registerNodes(byName.members!.url, nodes);
     const gateway = await startGateway({
       ...gatewayConfig,
       subgraphUrls: { ...Object.fromEntries(running.map((s) => [s.name, s.url])), ...gatewayConfig.subgraphUrls },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`gateway ready at ${gateway.url} (started in ${seconds} s)\n`);
+    if (startConfig.demoSeed) {
+      // Empty demo catalogues fill in the background: the graph answers meanwhile, records appear as they land.
+      const token = localToken(tokenFile(`${pgliteDataDir}-catalogue-${DEMO_CATALOGUE_NODES[0]!.name}`), true)!;
+      loadDemoCatalogues(nodes, startConfig, token, join(pgliteDataDir, '..'), logger).then(
+        () => process.stdout.write('demo catalogues ready\n'),
+        (error: unknown) => logger.error({ err: error }, 'demo catalogues not loaded'),
+      );
+    }
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'stopping');
       await gateway.stop();

@@ -5,6 +5,7 @@ import { describeEnv } from '../lib/config';
 import { gatewayEnv } from '../gateway/config';
 import { SUBGRAPHS } from '../scripts/network';
 import { startEnv } from '../scripts/config';
+import { catalogueEnv } from '../subgraphs/catalogue/config';
 
 interface ComposeService {
   command?: string[];
@@ -38,6 +39,7 @@ describe('docker-compose.yml', () => {
     const known = new Set([
       ...describeEnv(gatewayEnv).map((v) => v.name),
       ...describeEnv(startEnv).map((v) => v.name),
+      ...describeEnv(catalogueEnv).map((v) => v.name),
       ...SUBGRAPHS.flatMap((s) => describeEnv(s.env).map((v) => v.name)),
     ]);
     for (const [name, service] of Object.entries(compose.services)) {

@@ -384,6 +384,8 @@ describe('the gateway itself', () => {
         supergraphPath: join(__dirname, '../schema/supergraph.graphql'),
         subgraphUrls: Object.fromEntries(Object.values(network.subgraphs).map((s) => [s.name, s.url])),
         subgraphTimeoutMs: 5_000,
+        catalogueNodesFile: undefined,
+        registryRefreshMs: 60_000,
         introspect: true,
         logLevel: 'silent',
         nodeEnv: 'development',

@@ -14,6 +14,21 @@ interface Started {
   ms: number;
 }
 
+/** Resolves when the output so far matches `pattern`. */
+function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        child.stdout!.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+  });
+}
+
 function start(dataDir: string, extra: Record<string, string> = {}): Promise<Started> {
   const began = performance.now();
   const env: Record<string, string> = {
@@ -24,6 +39,8 @@ function start(dataDir: string, extra: Record<string, string> = {}): Promise<Sta
     MEMBERS_PORT: '0',
     SECTIONS_PORT: '0',
     EVENTS_PORT: '0',
+    DEMO_CATALOGUE_PORT: '0',
+    DEMO_CATALOGUE_RECORDS: '300',
     LOG_LEVEL: 'warn',
     ...extra,
   };
@@ -60,6 +77,7 @@ describe('npm start on the embedded PostgreSQL', () => {
 
   it('starts the whole network with the demo data, and keeps data across a restart', async () => {
     running = await start(dataDir);
+    const catalogues = waitFor(running.child, /demo catalogues ready/);
     const first = await graphqlOk(running.url, '{ members { totalCount } sections { name } events { totalCount } }');
     expect(first.members.totalCount).toBe(12);
     expect(first.sections).toHaveLength(4);
@@ -70,6 +88,21 @@ describe('npm start on the embedded PostgreSQL', () => {
       admitMember(input: { code: "mariinsk-cbs", name: "МБУК «ЦБС Мариинского округа»", shortName: "ЦБС Мариинска", legalForm: MUNICIPAL_BUDGETARY_INSTITUTION, type: MUNICIPAL_CENTRAL, region: "Кемеровская область — Кузбасс", city: "Мариинск" }) { id }
     }`,
     );
+    // The demo catalogues: kemrsl on its own node, three small libraries on a hosted one.
+    await catalogues;
+    const catalogue = await graphqlOk(
+      running.url,
+      `{
+      kemrsl: memberByCode(code: "kemrsl") { catalogue { recordCount } }
+      lyceum: memberByCode(code: "kem-lyceum23") { catalogue { recordCount } }
+      record: catalogueRecord(id: "kemrsl:KEMRSL-0000001") { title owner { code } }
+      catalogueSearch(query: "", first: 1) { total }
+    }`,
+    );
+    expect(catalogue.kemrsl.catalogue.recordCount).toBe(300);
+    expect(catalogue.lyceum.catalogue.recordCount).toBe(300);
+    expect(catalogue.record).toEqual({ title: expect.any(String), owner: { code: 'kemrsl' } });
+    expect(catalogue.catalogueSearch.total).toBe(4 * 300);
     await stop(running.child);
 
     // Second start: same data directory, no reseeding; the member admitted above is still there.

@@ -2,3 +2,4 @@
 create database members;
 create database sections;
 create database events;
+create database catalogue;

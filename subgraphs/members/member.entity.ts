@@ -23,6 +23,8 @@ export class CatalogueNodeRegistration {
 
 @ObjectType({ description: 'A member organisation of the partnership (a library or the organisation that runs it).' })
 @Directive('@key(fields: "id")')
+// Catalogue nodes know their member by code only, so they join on it.
+@Directive('@key(fields: "code")')
 @Entity({ tableName: 'member' })
 export class Member extends BaseEntity<'status' | 'people' | 'statusChangedAt'> {
   @Field({ description: 'Short stable slug, unique in the network (e.g. `kemrsl`).' })

@@ -316,5 +316,17 @@ describe('members subgraph', () => {
       },
     );
     expect(data._entities).toEqual([{ code: b.code }, null, { code: a.code }]);
+    // Catalogue nodes refer to members by code.
+    const byCode = await graphqlOk(
+      subgraph.url,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Member { id } } }`,
+      {
+        reps: [
+          { __typename: 'Member', code: a.code },
+          { __typename: 'Member', code: 'no-such-member' },
+        ],
+      },
+    );
+    expect(byCode._entities).toEqual([{ id: a.id }, null]);
   });
 });

@@ -4,13 +4,18 @@ import { createLogger } from '../../lib/logger';
 import type { RunningSubgraph } from '../../lib/subgraph';
 import { seedDemo } from '../../scripts/demo';
 import { SUBGRAPHS } from '../../scripts/network';
+import type { RunningCatalogueNode } from '../../subgraphs/catalogue/node';
+import { startTestCatalogueNode } from './catalogue';
 import { loadTestConfig } from './config';
+import { graphqlOk } from './graphql';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startTestSubgraph } from './subgraph';
 
 export interface TestNetwork {
   gateway: RunningGateway;
   subgraphs: Record<string, RunningSubgraph>;
+  /** Catalogue nodes by the first member they serve. */
+  catalogueNodes: Record<string, RunningCatalogueNode>;
   db: TestDatabase;
   stop(): Promise<void>;
 }
@@ -19,13 +24,23 @@ export interface TestNetwork {
  * The whole graph as a client meets it: every subgraph on port 0 with its own schema in the test
  * database, the demo network seeded, and the gateway serving the committed supergraph.
  */
-export async function startTestNetwork(label: string, options: { seed?: boolean } = {}): Promise<TestNetwork> {
+export async function startTestNetwork(
+  label: string,
+  options: {
+    seed?: boolean;
+    /** Catalogue nodes to start and register before the gateway, one list of member codes per node. */
+    catalogueNodes?: string[][];
+    /** Runs once the nodes are up and before the gateway starts (imports, registrations). */
+    beforeGateway?: (network: Omit<TestNetwork, 'gateway' | 'stop'>) => Promise<void>;
+  } = {},
+): Promise<TestNetwork> {
   const db = await createTestDatabase(label);
   const subgraphs: Record<string, RunningSubgraph> = {};
+  const catalogueNodes: Record<string, RunningCatalogueNode> = {};
   let gateway: RunningGateway | undefined;
   const stop = async () => {
     await gateway?.stop();
-    await Promise.allSettled(Object.values(subgraphs).map((s) => s.stop()));
+    await Promise.allSettled([...Object.values(subgraphs), ...Object.values(catalogueNodes)].map((s) => s.stop()));
     await db.drop();
   };
   try {
@@ -39,6 +54,12 @@ export async function startTestNetwork(label: string, options: { seed?: boolean 
         events: subgraphs.events!.orm.em,
       });
     }
+    for (const members of options.catalogueNodes ?? []) {
+      const node = await startTestCatalogueNode(db, members);
+      catalogueNodes[members[0]!] = node;
+      for (const code of members) await registerCatalogueNode(subgraphs.members!.url, code, node.endpoint(code));
+    }
+    await options.beforeGateway?.({ subgraphs, catalogueNodes, db });
     gateway = await startGateway(
       {
         host: '127.0.0.1',
@@ -46,15 +67,33 @@ export async function startTestNetwork(label: string, options: { seed?: boolean 
         supergraphPath: join(__dirname, '../../schema/supergraph.graphql'),
         subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
         subgraphTimeoutMs: 5_000,
+        catalogueNodesFile: undefined,
+        registryRefreshMs: 60_000,
         introspect: false,
         logLevel: 'silent',
         nodeEnv: 'test',
       },
       { logger: createLogger('gateway', loadTestConfig().TEST_LOG_LEVEL) },
     );
-    return { gateway, subgraphs, db, stop };
+    return { gateway, subgraphs, catalogueNodes, db, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Registers a member's catalogue node through the members subgraph, as a library joining the network does. */
+export async function registerCatalogueNode(membersUrl: string, code: string, endpointUrl: string): Promise<void> {
+  const { memberByCode } = await graphqlOk(membersUrl, 'query($code: String!) { memberByCode(code: $code) { id } }', {
+    code,
+  });
+  if (!memberByCode) throw new Error(`no member ${code} to register a catalogue node for`);
+  await graphqlOk(
+    membersUrl,
+    'mutation($id: ID!, $url: String!) { registerCatalogueNode(memberId: $id, endpointUrl: $url) { id } }',
+    {
+      id: memberByCode.id,
+      url: endpointUrl,
+    },
+  );
 }

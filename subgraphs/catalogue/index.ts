@@ -1,0 +1,3 @@
+export { catalogueEnv, loadCatalogueConfig, memberSchema, type CatalogueConfig } from './config';
+export { startCatalogueNode, type RunningCatalogueNode } from './node';
+export { buildCatalogueSchema } from './schema';

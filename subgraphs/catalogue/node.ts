@@ -1,0 +1,184 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { startEmbeddedPostgres } from '../../lib/embedded-postgres';
+import { closeServer, listen, publicHost } from '../../lib/http';
+import { Loaders } from '../../lib/loaders';
+import { createLogger, type Logger } from '../../lib/logger';
+import { connectOrm, migrate, type Orm } from '../../lib/orm';
+import { errorFormatter } from '../../lib/subgraph';
+import { type CatalogueConfig, memberSchema } from './config';
+import type { CatalogueContext } from './context';
+import { exportRecords } from './export';
+import { importRecords } from './import';
+import type { MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
+import { buildCatalogueSchema, catalogueEntities, migrations } from './schema';
+import { localToken, tokenFile, tokenMatches } from './token';
+
+export interface RunningCatalogueNode {
+  port: number;
+  /** Base URL of the node, e.g. http://127.0.0.1:4010. */
+  baseUrl: string;
+  /** GraphQL endpoint of one member's catalogue on this node. */
+  endpoint(code: string): string;
+  members: Map<string, Orm>;
+  uploadToken: string | undefined;
+  stop(): Promise<void>;
+}
+
+const FORMATS = new Set<SourceFormat>(['ISO2709', 'MARCXML', 'IRBIS']);
+const FLAVOURS = new Set<MarcFlavour>(['MARC21', 'RUSMARC', 'UNIMARC']);
+const ENCODINGS = new Set<SourceEncoding>(['UTF-8', 'CP1251', 'MARC-8']);
+
+/** Reads an optional enum-like query parameter, or throws a message naming it. */
+function param<T extends string>(value: unknown, allowed: Set<T>, name: string): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`${name} must be given once`);
+  const upper = value.toUpperCase() as T;
+  if (!allowed.has(upper)) throw new Error(`${name} must be one of ${[...allowed].join(', ')}`);
+  return upper;
+}
+
+/**
+ * A catalogue node: one member's catalogue, or several in hosted mode, each in its own schema and
+ * behind its own endpoint `/members/<code>/graphql` (a single-member node also answers `/graphql`).
+ * Imports and exports stream over HTTP with a bearer token.
+ */
+export async function startCatalogueNode(
+  config: CatalogueConfig,
+  options: { logger?: Logger } = {},
+): Promise<RunningCatalogueNode> {
+  const logger = options.logger ?? createLogger('catalogue', config.logLevel);
+  const url = config.databaseUrl ?? (await startEmbeddedPostgres({ dataDir: config.pgliteDataDir })).url;
+  const members = new Map<string, Orm>();
+  try {
+    for (const code of config.members) {
+      const orm = await connectOrm({
+        url,
+        schema: memberSchema(config.schemaPrefix, code),
+        entities: catalogueEntities,
+        migrations,
+        logger,
+      });
+      members.set(code, orm);
+      const applied = await migrate(orm);
+      if (applied.length) logger.info({ member: code, applied }, 'migrations applied');
+    }
+  } catch (error) {
+    await Promise.all([...members.values()].map((orm) => orm.close(true)));
+    throw error;
+  }
+  const uploadToken =
+    config.uploadToken ??
+    (config.nodeEnv === 'production' ? undefined : localToken(tokenFile(config.pgliteDataDir), true));
+
+  const apollo = new ApolloServer<CatalogueContext>({
+    schema: await buildCatalogueSchema(),
+    formatError: errorFormatter(logger),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  const single = config.members.length === 1 ? config.members[0] : undefined;
+  const memberOf = (req: express.Request): string | undefined => {
+    const code = typeof req.params.code === 'string' ? req.params.code : single;
+    return code && members.has(code) ? code : undefined;
+  };
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await Promise.all([...members.values()].map((orm) => orm.em.getConnection().execute('select 1')));
+      res.json({ status: 'ok', service: 'catalogue', members: config.members });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', service: 'catalogue', reason: (error as Error).message });
+    }
+  });
+
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req }) => {
+      const code = memberOf(req)!;
+      const em = members.get(code)!.em.fork();
+      return { em, loaders: new Loaders(em), logger, member: { code } };
+    },
+  });
+  const withMember: express.RequestHandler = (req, res, next) => {
+    if (memberOf(req)) return next();
+    res.status(404).json({
+      error: `This node serves ${config.members.join(', ')}; use /members/<code>/graphql`,
+    });
+  };
+  app.use('/members/:code/graphql', withMember, express.json({ limit: '1mb' }), graphql);
+  app.use('/graphql', withMember, express.json({ limit: '1mb' }), graphql);
+
+  const authorised: express.RequestHandler = (req, res, next) => {
+    if (!uploadToken) {
+      res.status(503).json({ error: 'HTTP import and export are off: set CATALOGUE_UPLOAD_TOKEN' });
+    } else if (!tokenMatches(req.headers.authorization, uploadToken)) {
+      res.status(401).json({ error: 'A valid bearer token is required' });
+    } else next();
+  };
+
+  // Streams the request body into the catalogue; answers NDJSON: progress lines, then the report.
+  app.post('/members/:code/import', withMember, authorised, async (req, res) => {
+    let read: { format?: SourceFormat; flavour?: MarcFlavour; encoding?: SourceEncoding };
+    try {
+      read = {
+        format: param(req.query.format, FORMATS, 'format'),
+        flavour: param(req.query.flavour, FLAVOURS, 'flavour'),
+        encoding: param(req.query.encoding, ENCODINGS, 'encoding'),
+      };
+    } catch (error) {
+      res.status(400).json({ error: (error as Error).message });
+      return;
+    }
+    const code = memberOf(req)!;
+    const deleteList = typeof req.query.delete === 'string' ? req.query.delete.split(',').filter(Boolean) : [];
+    res.status(200).setHeader('content-type', 'application/x-ndjson');
+    let lastProgress = 0;
+    const report = await importRecords(members.get(code)!.em, req, {
+      ...read,
+      source: typeof req.query.source === 'string' ? req.query.source.slice(0, 200) : 'upload',
+      batchSize: config.batchSize,
+      deleteControlNumbers: deleteList,
+      onProgress: (progress) => {
+        if (Date.now() - lastProgress < 250) return;
+        lastProgress = Date.now();
+        res.write(`${JSON.stringify({ progress })}\n`);
+      },
+    });
+    logger.info({ member: code, ...report, rejections: report.rejections.length }, 'import finished');
+    res.end(`${JSON.stringify({ report })}\n`);
+  });
+
+  app.get('/members/:code/export', withMember, authorised, async (req, res) => {
+    const format = typeof req.query.format === 'string' ? req.query.format.toLowerCase() : 'marcxml';
+    if (format !== 'marcxml' && format !== 'iso2709') {
+      res.status(400).json({ error: 'format must be marcxml or iso2709' });
+      return;
+    }
+    res.setHeader('content-type', format === 'marcxml' ? 'application/marcxml+xml' : 'application/marc');
+    await exportRecords(members.get(memberOf(req)!)!.em, format, res);
+    res.end();
+  });
+
+  const { server, port } = await listen(app, config.port, config.host);
+  const baseUrl = `http://${publicHost(config.host)}:${port}`;
+  logger.info({ baseUrl, members: config.members }, 'catalogue node ready');
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    baseUrl,
+    endpoint: (code) => `${baseUrl}/members/${code}/graphql`,
+    members,
+    uploadToken,
+    stop: () =>
+      (stopping ??= (async () => {
+        await apollo.stop();
+        await closeServer(server);
+        await Promise.all([...members.values()].map((orm) => orm.close(true)));
+      })()),
+  };
+}

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema } from '../../lib/federation';
+import { CatalogueStats, ImportRun } from './import-run.entity';
+import { MemberCatalogueResolver } from './member.resolver';
+import { migrations } from './migrations';
+import { CatalogueRecordEntity } from './record.entity';
+import { referenceResolvers } from './record.reference';
+import { CatalogueRecordResolver } from './record.resolver';
+
+export { migrations };
+
+/** The tables of one member's catalogue (one schema per member). */
+export const catalogueEntities = [CatalogueRecordEntity, ImportRun, CatalogueStats];
+
+/** The catalogue subgraph schema (federation 2): search, records and `Member.catalogue`. */
+export function buildCatalogueSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema({ resolvers: [CatalogueRecordResolver, MemberCatalogueResolver] }, referenceResolvers);
+}

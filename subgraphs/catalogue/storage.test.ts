@@ -1,0 +1,318 @@
+import type { Orm } from '../../lib/orm';
+import { createTestDatabase, type TestDatabase } from '../../test/testkit/database';
+import { ImportRun } from './import-run.entity';
+import { CatalogueRecordEntity } from './record.entity';
+import {
+  MAX_KEPT_REJECTIONS,
+  bbkClass,
+  catalogueSummary,
+  classificationPrefixes,
+  contentHash,
+  deleteRecords,
+  finishImportRun,
+  runSql,
+  startImportRun,
+  upsertRecords,
+} from './storage';
+import { FIXTURES, openCatalogue, record } from './testing';
+
+let db: TestDatabase;
+let orm: Orm;
+
+beforeAll(async () => {
+  db = await createTestDatabase('catalogue_storage');
+  orm = await openCatalogue(db, 'kemrsl');
+});
+
+afterAll(async () => {
+  await orm?.close(true);
+  await db?.drop();
+});
+
+const table = () => `"${orm.config.get('schema')}".catalogue_record`;
+
+/** The kept record count must always equal a real count. */
+async function expectCountKept() {
+  const [real] = await runSql<{ n: number }>(orm.em.fork(), `select count(*)::int as n from ${table()}`);
+  expect((await catalogueSummary(orm.em.fork())).recordCount).toBe(real!.n);
+  return real!.n;
+}
+
+async function rows() {
+  return runSql<{ control_number: string; title: string; updated_at: string; created_at: string }>(
+    orm.em.fork(),
+    `select control_number, title, created_at::text, updated_at::text from ${table()} order by control_number`,
+  );
+}
+
+describe('derived values', () => {
+  it('BBK classes are the leading number or letter', () => {
+    expect(['78.3', '63.3(2Рос-4Кем)', 'Ч736.8', '84(2Рос=Рус)6', ' 32.973 ', 'ч 73', '(2Рос)'].map(bbkClass)).toEqual([
+      '78',
+      '63',
+      'Ч',
+      '84',
+      '32',
+      'Ч',
+      null,
+    ]);
+  });
+
+  it('prefixes cover every leading substring, normalised', () => {
+    expect(classificationPrefixes(['63.3 (2рос)', '63.5'])).toEqual([
+      '6',
+      '63',
+      '63.',
+      '63.3',
+      '63.3(',
+      '63.3(2',
+      '63.3(2Р',
+      '63.3(2РО',
+      '63.3(2РОС',
+      '63.3(2РОС)',
+      '63.5',
+    ]);
+  });
+
+  it('the content hash ignores key order, the deleted flag and the transport, and sees any change', () => {
+    const a = FIXTURES[0]!;
+    const reordered = Object.fromEntries(Object.entries(a).reverse()) as typeof a;
+    expect(contentHash(reordered)).toBe(contentHash(a));
+    expect(contentHash({ ...a, deleted: true })).toBe(contentHash(a));
+    // The same record exported as MARCXML and read back is the same content.
+    expect(contentHash({ ...a, format: 'MARCXML', encoding: 'UTF-8' })).toBe(contentHash(a));
+    expect(contentHash({ ...a, marcXml: `${a.marcXml} ` })).not.toBe(contentHash(a));
+    expect(contentHash({ ...a, holdings: [{ ...a.holdings[0]!, copies: 3 }] })).not.toBe(contentHash(a));
+  });
+});
+
+describe('upsertRecords', () => {
+  it('creates, leaves unchanged records alone, updates and deletes', async () => {
+    expect(await upsertRecords(orm.em.fork(), FIXTURES)).toEqual({
+      created: 5,
+      updated: 0,
+      unchanged: 0,
+      deleted: 0,
+    });
+    const first = await rows();
+    expect(first.map((r) => r.control_number)).toEqual(FIXTURES.map((r) => r.controlNumber).sort());
+
+    // The same batch again writes nothing: updated_at stays as it was.
+    expect(await upsertRecords(orm.em.fork(), FIXTURES)).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 5,
+      deleted: 0,
+    });
+    expect(await rows()).toEqual(first);
+
+    const changed = { ...FIXTURES[1]!, title: 'Краеведение Кузбасса. Том 2' };
+    expect(await upsertRecords(orm.em.fork(), [changed, FIXTURES[0]!])).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 1,
+      deleted: 0,
+    });
+    const after = await rows();
+    const before2 = first.find((r) => r.control_number === 'RU/KEM/0002')!;
+    const after2 = after.find((r) => r.control_number === 'RU/KEM/0002')!;
+    expect(after2.title).toBe('Краеведение Кузбасса. Том 2');
+    expect(after2.updated_at > before2.updated_at).toBe(true);
+    expect(after2.created_at).toEqual(before2.created_at);
+    expect(after.find((r) => r.control_number === 'RU/KEM/0001')).toEqual(
+      first.find((r) => r.control_number === 'RU/KEM/0001'),
+    );
+
+    // Deleted flag: removes the record (counted once), and a missing one counts nothing.
+    expect(
+      await upsertRecords(orm.em.fork(), [
+        { ...FIXTURES[1]!, deleted: true },
+        record('RU/KEM/9999', { deleted: true }),
+      ]),
+    ).toEqual({ created: 0, updated: 0, unchanged: 0, deleted: 1 });
+    expect((await rows()).map((r) => r.control_number)).not.toContain('RU/KEM/0002');
+
+    expect(await expectCountKept()).toBe(FIXTURES.length - 1);
+
+    // Restore for the next tests.
+    expect(await upsertRecords(orm.em.fork(), [FIXTURES[1]!])).toMatchObject({ created: 1 });
+    expect(await expectCountKept()).toBe(FIXTURES.length);
+  });
+
+  it('stores every field and the derived columns as given', async () => {
+    const em = orm.em.fork();
+    const stored = await em.findOneOrFail(
+      CatalogueRecordEntity,
+      { controlNumber: 'RU/KEM/0001' },
+      {
+        populate: ['marcXml', 'bbkPrefixes'],
+      },
+    );
+    const source = FIXTURES[0]!;
+    expect(stored).toMatchObject({
+      title: source.title,
+      otherTitleInfo: source.otherTitleInfo,
+      authors: source.authors,
+      isbns: source.isbns,
+      isbn13: ['9785777902344'],
+      holdings: source.holdings,
+      bbk: ['78.3'],
+      bbkClasses: ['78'],
+      bbkPrefixes: ['7', '78', '78.', '78.3'],
+      udc: ['02:004'],
+      year: 2015,
+      marcXml: source.marcXml,
+      flavour: 'RUSMARC',
+      encoding: 'CP1251',
+      format: 'ISO2709',
+    });
+    const [vector] = await runSql<{ search: string }>(
+      em,
+      `select search::text as search from ${table()} where control_number = ?`,
+      ['RU/KEM/0001'],
+    );
+    // Title words carry weight A in both the Russian (stemmed) and the simple (exact) form.
+    expect(vector!.search).toContain("'библиотек':1A");
+    expect(vector!.search).toMatch(/'библиотека':\d+A/);
+    expect(vector!.search).toMatch(/'иванов':\d+B/);
+  });
+
+  it('lets the last occurrence of a control number in a batch win', async () => {
+    const a = record('RU/KEM/DUP', { title: 'Первый вариант' });
+    const b = record('RU/KEM/DUP', { title: 'Второй вариант' });
+    expect(await upsertRecords(orm.em.fork(), [a, b])).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0 });
+    expect((await rows()).find((r) => r.control_number === 'RU/KEM/DUP')?.title).toBe('Второй вариант');
+    expect(await upsertRecords(orm.em.fork(), [b, { ...a, deleted: true }])).toMatchObject({ deleted: 1 });
+    expect(await deleteRecords(orm.em.fork(), ['RU/KEM/DUP', 'RU/KEM/0001-missing'])).toBe(0);
+  });
+
+  it('rolls the whole batch back when one record cannot be stored', async () => {
+    const good = record('RU/KEM/ROLLBACK');
+    const bad = { ...record('RU/KEM/BAD'), materialType: 'NOT_A_TYPE' as 'BOOK' };
+    await expect(upsertRecords(orm.em.fork(), [good, bad])).rejects.toThrow(/check constraint/);
+    expect((await rows()).map((r) => r.control_number)).not.toContain('RU/KEM/ROLLBACK');
+  });
+
+  it('stores batches of 1000 fast', async () => {
+    // Real PostgreSQL: 20,000 records; the embedded one (WebAssembly, one session) gets a smaller load.
+    const total = db.embedded ? 3000 : 20_000;
+    const records = Array.from({ length: total }, (_, i) =>
+      record(`BENCH/${String(i).padStart(6, '0')}`, {
+        title: `Сборник материалов научной конференции «Библиотеки Кузбасса» № ${i}`,
+        otherTitleInfo: 'материалы областной научно-практической конференции',
+        authors: [
+          { name: `Автор${i % 997}, Иван Петрович`, role: '070' },
+          { name: 'Петров, П. П.', role: '340' },
+        ],
+        publisher: 'Кузбассвузиздат',
+        place: 'Кемерово',
+        year: 1950 + (i % 75),
+        isbns: [{ raw: '978-5-7779-0234-4', isbn13: '9785777902344', qualifier: null }],
+        subjects: ['Библиотечное дело -- Кемеровская область', `Тема ${i % 101}`],
+        bbk: [`78.${i % 40}`, '63.3(2Рос-4Кем)'],
+        udc: [`02${i % 10}.${i % 7}`],
+        notes: ['Библиогр. в конце ст.'],
+        physicalDescription: '215 с. : ил.',
+        holdings: [
+          {
+            location: 'ЧЗ',
+            shelfmark: '78.3/Б59',
+            inventoryNumbers: [String(i)],
+            copies: 1,
+            availability: 'AVAILABLE',
+          },
+        ],
+        marcXml: `<record>${'<datafield tag="200"><subfield code="a">Сборник</subfield></datafield>'.repeat(20)}</record>`,
+      }),
+    );
+    const rate = async (batch: typeof records, key: 'created' | 'updated' | 'unchanged') => {
+      const started = performance.now();
+      let count = 0;
+      for (let i = 0; i < batch.length; i += 1000)
+        count += (await upsertRecords(orm.em.fork(), batch.slice(i, i + 1000)))[key];
+      expect(count).toBe(total);
+      return Math.round(total / ((performance.now() - started) / 1000));
+    };
+    const created = await rate(records, 'created');
+    const unchanged = await rate(records, 'unchanged');
+    const updated = await rate(
+      records.map((r) => ({ ...r, title: `${r.title} (2-е изд.)` })),
+      'updated',
+    );
+    console.log(
+      `upsertRecords, batches of 1000 on ${db.embedded ? 'embedded' : 'real'} PostgreSQL, ${total} records: ` +
+        `new ${created}/s, changed ${updated}/s, unchanged ${unchanged}/s`,
+    );
+    // A floor against pathological regressions (one statement per record); the numbers above are the report.
+    expect(created).toBeGreaterThan(db.embedded ? 100 : 500);
+    expect(await expectCountKept()).toBe(FIXTURES.length + total);
+    expect(await runSql(orm.em.fork(), `delete from ${table()} where control_number like 'BENCH/%'`)).toEqual([]);
+    expect(await expectCountKept()).toBe(FIXTURES.length);
+  });
+});
+
+describe('import runs', () => {
+  it('records a run, keeps the first rejections and summarises the catalogue', async () => {
+    const empty = await catalogueSummary(orm.em.fork());
+    expect(empty.lastImport).toBeNull();
+    const id = await startImportRun(orm.em.fork(), { source: 'kemrsl-2024.iso', format: 'ISO2709' });
+    const running = await catalogueSummary(orm.em.fork());
+    expect(running.lastImport).toMatchObject({ id, status: 'RUNNING', source: 'kemrsl-2024.iso', finishedAt: null });
+
+    const rejections = Array.from({ length: MAX_KEPT_REJECTIONS + 5 }, (_, i) => ({
+      index: i + 1,
+      offset: i * 100,
+      reason: 'record length does not match the leader',
+    }));
+    await finishImportRun(orm.em.fork(), id, {
+      status: 'SUCCEEDED',
+      read: 2010,
+      created: 5,
+      updated: 0,
+      unchanged: 0,
+      deleted: 0,
+      rejected: rejections.length,
+      rejections,
+      flavour: 'RUSMARC',
+      encoding: 'CP1251',
+    });
+    const summary = await catalogueSummary(orm.em.fork());
+    expect(summary.recordCount).toBe(FIXTURES.length);
+    const run = summary.lastImport!;
+    expect(run).toBeInstanceOf(ImportRun);
+    expect(run).toMatchObject({
+      id,
+      status: 'SUCCEEDED',
+      read: 2010,
+      created: 5,
+      rejected: MAX_KEPT_REJECTIONS + 5,
+      rejectionsTruncated: true,
+      format: 'ISO2709',
+      flavour: 'RUSMARC',
+      encoding: 'CP1251',
+      error: null,
+    });
+    expect(run.rejections).toHaveLength(MAX_KEPT_REJECTIONS);
+    expect(run.rejections[0]).toEqual({ index: 1, offset: 0, reason: 'record length does not match the leader' });
+    expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt.getTime());
+  });
+});
+
+describe('migration', () => {
+  it('creates every table and column the entities map', async () => {
+    const schema = `"${orm.config.get('schema')}".`;
+    const diff = await orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true });
+    const changes = diff
+      .split('\n')
+      .filter((line) => line.includes(schema))
+      .filter((line) => /create table|drop table|add column|alter column|drop column (?!"search")|rename/i.test(line));
+    expect(changes).toEqual([]);
+  });
+
+  it('keeps the record count through a truncate too (runs last: it empties the catalogue)', async () => {
+    await runSql(orm.em.fork(), `truncate ${table()}`);
+    expect(await expectCountKept()).toBe(0);
+    expect(await upsertRecords(orm.em.fork(), FIXTURES.slice(0, 2))).toMatchObject({ created: 2 });
+    expect(await expectCountKept()).toBe(2);
+  });
+});
