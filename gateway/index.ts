@@ -73,6 +73,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     gateway,
     formatError: errorFormatter(logger),
     introspection: config.nodeEnv !== 'production',
+    // The entry points handle SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

@@ -92,6 +92,8 @@ export async function startSubgraph(
       schema,
       formatError: errorFormatter(logger),
       plugins: [requestLogging(logger), ApolloServerPluginInlineTraceDisabled()],
+      // Our entry points stop everything in order on SIGINT/SIGTERM; Apollo's own handler would re-raise the signal and kill the process first.
+      stopOnTerminationSignals: false,
     });
     await apollo.start();
 

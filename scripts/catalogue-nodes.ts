@@ -25,7 +25,8 @@ export function spawnCatalogueNode(
 ): Promise<CatalogueNodeProcess> {
   const child = spawn(process.execPath, [join(__dirname, '../subgraphs/catalogue/main.js')], {
     env: { ...env, CATALOGUE_MEMBERS: members.join(',') },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // The IPC channel closes when this process dies in any way, and the node then stops (see its main.ts).
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   // Never leave a node behind when this process exits, however it exits.
   const killOnExit = () => child.kill();
@@ -39,7 +40,7 @@ export function spawnCatalogueNode(
       child.kill('SIGTERM');
     });
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
+    const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const ready = /^catalogue node of (\S+) ready at (\S+)$/.exec(line);
       if (!ready) return void process.stdout.write(`${line}\n`);

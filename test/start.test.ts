@@ -29,12 +29,16 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
+// Every start, ready or not, so a failed or timed-out test leaves no process behind.
+const children = new Set<ChildProcess>();
+
 function start(dataDir: string, extra: Record<string, string> = {}): Promise<Started> {
   const began = performance.now();
   const env: Record<string, string> = {
     // eslint-disable-next-line no-restricted-properties -- the child needs PATH and nothing else from us
     PATH: process.env.PATH ?? '',
-    PGLITE_DATA_DIR: dataDir,
+    // Inside the temporary directory, so the catalogue nodes' data directories beside it go too.
+    PGLITE_DATA_DIR: join(dataDir, 'pglite'),
     GATEWAY_PORT: '0',
     MEMBERS_PORT: '0',
     SECTIONS_PORT: '0',
@@ -45,6 +49,7 @@ function start(dataDir: string, extra: Record<string, string> = {}): Promise<Sta
     ...extra,
   };
   const child = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
@@ -60,7 +65,7 @@ function start(dataDir: string, extra: Record<string, string> = {}): Promise<Sta
 
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
@@ -71,9 +76,12 @@ describe('npm start on the embedded PostgreSQL', () => {
   let running: Started | undefined;
 
   afterAll(async () => {
-    if (running) await stop(running.child);
+    await Promise.all([...children].map(stop));
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  // Two starts of four embedded databases in three processes: generous on a busy 2-core machine.
+  jest.setTimeout(180_000);
 
   it('starts the whole network with the demo data, and keeps data across a restart', async () => {
     running = await start(dataDir);

@@ -90,12 +90,15 @@ export class ImportRun {
   error: string | null = null;
 }
 
-/** The catalogue's running totals (one row, kept by triggers on `catalogue_record`; read-only here). */
-@Entity({ tableName: 'catalogue_stats' })
-export class CatalogueStats {
-  @PrimaryKey({ type: 'smallint', autoincrement: false })
-  id!: number;
+/** How many records of the whole catalogue count under one facet value (kept by triggers; read-only here). */
+@Entity({ tableName: 'catalogue_facet_count' })
+export class CatalogueFacetCount {
+  @PrimaryKey({ type: 'text' })
+  field!: 'LANGUAGE' | 'MATERIAL_TYPE' | 'DECADE' | 'BBK_CLASS';
+
+  @PrimaryKey({ type: 'text' })
+  value!: string;
 
   @Property({ type: 'bigint' })
-  recordCount!: string;
+  count!: string;
 }

@@ -18,6 +18,8 @@ startCatalogueNode(config, { logger }).then(
     };
     process.once('SIGINT', () => void shutdown());
     process.once('SIGTERM', () => void shutdown());
+    // Started by `npm start`: go when it goes, even if it was killed without a chance to stop us.
+    if (process.connected) process.once('disconnect', () => void shutdown());
   },
   (error: unknown) => {
     logger.fatal({ err: error }, 'catalogue node failed to start');

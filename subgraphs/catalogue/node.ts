@@ -77,6 +77,8 @@ export async function startCatalogueNode(
     schema: await buildCatalogueSchema(),
     formatError: errorFormatter(logger),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // main.ts handles SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

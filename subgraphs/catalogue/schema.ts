@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../../lib/federation';
-import { CatalogueStats, ImportRun } from './import-run.entity';
+import { CatalogueFacetCount, ImportRun } from './import-run.entity';
 import { MemberCatalogueResolver } from './member.resolver';
 import { migrations } from './migrations';
 import { CatalogueRecordEntity } from './record.entity';
@@ -11,7 +11,7 @@ import { CatalogueRecordResolver } from './record.resolver';
 export { migrations };
 
 /** The tables of one member's catalogue (one schema per member). */
-export const catalogueEntities = [CatalogueRecordEntity, ImportRun, CatalogueStats];
+export const catalogueEntities = [CatalogueRecordEntity, ImportRun, CatalogueFacetCount];
 
 /** The catalogue subgraph schema (federation 2): search, records and `Member.catalogue`. */
 export function buildCatalogueSchema(): Promise<GraphQLSchema> {

@@ -155,8 +155,8 @@ function joinSql(pieces: Sql[], separator: string): Sql {
 const tsquery = (text: string) =>
   sql`(websearch_to_tsquery('russian', ${text}::text) || websearch_to_tsquery('simple', ${text}::text))`;
 
-/** The conditions of a query and a filter on the record alias `r`. */
-function conditions(parsed: ParsedQuery, filter: CatalogueFilterInput | null | undefined): Sql {
+/** The conditions of a query and a filter on the record alias `r`; null when there are none. */
+function conditions(parsed: ParsedQuery, filter: CatalogueFilterInput | null | undefined): Sql | null {
   const where: Sql[] = [];
   if (parsed.kind === 'isbn') where.push(sql`r.isbn13 @> array[${parsed.isbn13}::text]`);
   if (parsed.kind === 'text') where.push(sql`r.search @@ ${tsquery(parsed.text)}`);
@@ -184,7 +184,7 @@ function conditions(parsed: ParsedQuery, filter: CatalogueFilterInput | null | u
     if (!isbn13) throw badUserInput('filter.isbn', 'filter.isbn: not a valid ISBN-10 or ISBN-13');
     where.push(sql`r.isbn13 @> array[${isbn13}::text]`);
   }
-  return where.length ? joinSql(where, ' and ') : raw('true');
+  return where.length ? joinSql(where, ' and ') : null;
 }
 
 // Order of the page. Ranked relevance breaks ties by record, so titles need not travel through the whole
@@ -197,21 +197,29 @@ const ORDER: Record<CatalogueSortOrder | 'UNRANKED', string> = {
   TITLE: 'title_key, id',
 };
 
+// The counts of the whole catalogue, kept by triggers (see the migration), for browsing without conditions.
+const storedFacet = (table: string, field: FacetFieldName) => `(
+  select coalesce(json_agg(json_build_array(value, count::int) order by count desc, value), '[]'::json)
+  from (select value, count from ${table} where field = '${field}' and count > 0
+    order by count desc, value limit ${MAX_FACET_VALUES}) f
+)`;
+
 const facet = (valueSql: string, from: string) => `(
   select coalesce(json_agg(json_build_array(v, n) order by n desc, v), '[]'::json)
   from (select ${valueSql} as v, count(*)::int as n from ${from} group by 1 order by 2 desc, 1 limit ${MAX_FACET_VALUES}) f
 )`;
 
 /**
- * Searches the catalogue in one statement: the matching set is materialised once (ids, facet columns and
- * the rank), then counted, faceted and cut to the page from that one pass; the page's records are loaded
- * after (without MARCXML). The text query runs as websearch_to_tsquery for both 'russian' and 'simple',
- * so any string is a valid query.
+ * Searches the catalogue in one statement: the matching set is materialised once (ids, facet columns and,
+ * for relevance order, the rank), then counted, faceted and cut to the page from that one pass; the page's
+ * records are loaded after (without MARCXML). The text query runs as websearch_to_tsquery for both
+ * 'russian' and 'simple', so any string is a valid query. Without query and filter it browses instead.
  */
 export async function searchCatalogue(em: EntityManager, args: SearchArgs): Promise<SearchResult> {
   const parsed = parseQuery(args.query);
   const { size, skip } = pageArgs(args.first, args.offset);
   const where = conditions(parsed, args.filter);
+  if (!where) return browse(em, args.sort ?? 'RELEVANCE', size, skip);
   const sort = args.sort ?? 'RELEVANCE';
   const rankAll = parsed.kind === 'text' && sort === 'RELEVANCE';
   const order = ORDER[sort === 'RELEVANCE' && !rankAll ? 'UNRANKED' : sort];
@@ -245,14 +253,6 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
       ${raw(facet('material_type', 'm'))} as material_type,
       ${raw(facet('(year / 10 * 10)::text', 'm where year is not null'))} as decade,
       ${raw(facet('c', 'm, unnest(m.bbk_classes) c'))} as bbk_class`;
-  type Row = {
-    total: number;
-    hits: Array<[string, number]>;
-    language: Array<[string, number]>;
-    material_type: Array<[string, number]>;
-    decade: Array<[string, number]>;
-    bbk_class: Array<[string, number]>;
-  };
   const [row] = await em
     .transactional(async (tx) => {
       // `set local`: the limit ends with this transaction (PGlite shares one session between connections).
@@ -268,6 +268,42 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
       }
       throw error;
     });
+  return toResult(em, row);
+}
+
+type Row = {
+  total: number;
+  hits: Array<[string, number]>;
+  language: Array<[string, number]>;
+  material_type: Array<[string, number]>;
+  decade: Array<[string, number]>;
+  bbk_class: Array<[string, number]>;
+};
+
+/**
+ * The whole catalogue, without query or filter: the page comes from an index in sort order and the total
+ * and facets from the counts the triggers keep, so a million records cost no more than a hundred.
+ */
+async function browse(em: EntityManager, sort: CatalogueSortOrder, size: number, skip: number) {
+  const schema = schemaOf(em);
+  const order = ORDER[sort === 'RELEVANCE' ? 'UNRANKED' : sort];
+  const counts = `${schema}.catalogue_facet_count`;
+  const query = sql`
+    select
+      (select coalesce(sum(count), 0)::int from ${raw(counts)} where field = 'MATERIAL_TYPE') as total,
+      (select coalesce(json_agg(json_build_array(p.id::text, 0::float8) order by ${raw(order)}), '[]'::json)
+        from (select r.id, r.year, lower(r.title) as title_key from ${raw(`${schema}.catalogue_record`)} r
+          order by ${raw(order)} limit ${size} offset ${skip}) p) as hits,
+      ${raw(storedFacet(counts, 'LANGUAGE'))} as language,
+      ${raw(storedFacet(counts, 'MATERIAL_TYPE'))} as material_type,
+      ${raw(storedFacet(counts, 'DECADE'))} as decade,
+      ${raw(storedFacet(counts, 'BBK_CLASS'))} as bbk_class`;
+  const [row] = await runSql<Row>(em, query.text, query.params);
+  return toResult(em, row);
+}
+
+/** The result a query row describes, with the page's records loaded (without MARCXML), in page order. */
+async function toResult(em: EntityManager, row: Row | undefined): Promise<SearchResult> {
   if (!row) throw new Error('search returned no row');
   const records = new Map(
     (

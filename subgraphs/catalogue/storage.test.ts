@@ -1,4 +1,4 @@
-import type { Orm } from '../../lib/orm';
+import { connectOrm, type Orm } from '../../lib/orm';
 import { createTestDatabase, type TestDatabase } from '../../test/testkit/database';
 import { ImportRun } from './import-run.entity';
 import { CatalogueRecordEntity } from './record.entity';
@@ -14,6 +14,7 @@ import {
   startImportRun,
   upsertRecords,
 } from './storage';
+import { catalogueEntities, migrations } from './schema';
 import { FIXTURES, openCatalogue, record } from './testing';
 
 let db: TestDatabase;
@@ -31,11 +32,26 @@ afterAll(async () => {
 
 const table = () => `"${orm.config.get('schema')}".catalogue_record`;
 
-/** The kept record count must always equal a real count. */
+/** The kept facet counts (and so the record count) must always equal a count of the records themselves. */
 async function expectCountKept() {
-  const [real] = await runSql<{ n: number }>(orm.em.fork(), `select count(*)::int as n from ${table()}`);
-  expect((await catalogueSummary(orm.em.fork())).recordCount).toBe(real!.n);
-  return real!.n;
+  const em = orm.em.fork();
+  const kept = await runSql<{ field: string; value: string; n: number }>(
+    em,
+    `select field, value, count::int as n from "${orm.config.get('schema')}".catalogue_facet_count where count <> 0 order by 1, 2`,
+  );
+  const real = await runSql<{ field: string; value: string; n: number }>(
+    em,
+    `select field, value, count(*)::int as n from (
+      select 'LANGUAGE' as field, l as value from ${table()}, unnest(languages) l
+      union all select 'MATERIAL_TYPE', material_type from ${table()}
+      union all select 'DECADE', (year / 10 * 10)::text from ${table()} where year is not null
+      union all select 'BBK_CLASS', c from ${table()}, unnest(bbk_classes) c
+    ) v group by 1, 2 order by 1, 2`,
+  );
+  expect(kept).toEqual(real);
+  const [all] = await runSql<{ n: number }>(em, `select count(*)::int as n from ${table()}`);
+  expect((await catalogueSummary(orm.em.fork())).recordCount).toBe(all!.n);
+  return all!.n;
 }
 
 async function rows() {
@@ -106,7 +122,13 @@ describe('upsertRecords', () => {
     });
     expect(await rows()).toEqual(first);
 
-    const changed = { ...FIXTURES[1]!, title: 'Краеведение Кузбасса. Том 2' };
+    const changed = {
+      ...FIXTURES[1]!,
+      title: 'Краеведение Кузбасса. Том 2',
+      year: 2001,
+      languages: ['rus', 'ger'],
+      bbk: ['26.89(2Рос-4Кем)'],
+    };
     expect(await upsertRecords(orm.em.fork(), [changed, FIXTURES[0]!])).toEqual({
       created: 0,
       updated: 1,
@@ -122,6 +144,8 @@ describe('upsertRecords', () => {
     expect(after.find((r) => r.control_number === 'RU/KEM/0001')).toEqual(
       first.find((r) => r.control_number === 'RU/KEM/0001'),
     );
+    // The facet counts moved with the update: a language, a decade and a BBK class.
+    expect(await expectCountKept()).toBe(FIXTURES.length);
 
     // Deleted flag: removes the record (counted once), and a missing one counts nothing.
     expect(
@@ -314,5 +338,30 @@ describe('migration', () => {
     expect(await expectCountKept()).toBe(0);
     expect(await upsertRecords(orm.em.fork(), FIXTURES.slice(0, 2))).toMatchObject({ created: 2 });
     expect(await expectCountKept()).toBe(2);
+  });
+});
+
+describe('upgrading a catalogue imported before the facet counts', () => {
+  it('counts the records already there', async () => {
+    const old = await connectOrm({
+      url: db.url,
+      schema: db.schema('catalogue_upgrade'),
+      entities: catalogueEntities,
+      migrations,
+    });
+    try {
+      await old.getMigrator().up({ to: 'Migration20261201000000_catalogue' });
+      expect(await upsertRecords(old.em.fork(), FIXTURES)).toMatchObject({ created: FIXTURES.length });
+      await old.getMigrator().up();
+      const summary = await catalogueSummary(old.em.fork());
+      expect(summary.recordCount).toBe(FIXTURES.length);
+      const [languages] = await runSql<{ n: number }>(
+        old.em.fork(),
+        `select count::int as n from "${old.config.get('schema')}".catalogue_facet_count where field = 'LANGUAGE' and value = 'rus'`,
+      );
+      expect(languages!.n).toBe(FIXTURES.filter((r) => r.languages.includes('rus')).length);
+    } finally {
+      await old.close(true);
+    }
   });
 });

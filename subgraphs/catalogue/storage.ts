@@ -179,6 +179,7 @@ const updateSql = (schema: string) => `
   where r.control_number = x.control_number and r.content_hash is distinct from x.content_hash
   returning r.id`;
 
+/** What one batch did to the catalogue. */
 export interface UpsertCounts {
   created: number;
   updated: number;
@@ -241,6 +242,7 @@ export async function deleteRecords(em: EntityManager, controlNumbers: string[])
   return rows.length;
 }
 
+/** What is known about an import when it starts. */
 export interface ImportRunMeta {
   /** File name, or `upload`. */
   source: string;
@@ -249,6 +251,7 @@ export interface ImportRunMeta {
   encoding?: SourceEncoding | null;
 }
 
+/** How an import ended, as `finishImportRun` records it. */
 export interface ImportRunReport {
   status: Exclude<ImportStatus, 'RUNNING'>;
   read: number;
@@ -313,9 +316,10 @@ export async function catalogueSummary(
 ): Promise<{ recordCount: number; lastImport: ImportRun | null }> {
   const fork = em.fork();
   const [count, lastImport] = await Promise.all([
+    // Every record has exactly one material type: their counts add up to the record count.
     runSql<{ count: number }>(
       fork,
-      `select record_count::int as count from ${schemaOf(fork)}.catalogue_stats where id = 1`,
+      `select coalesce(sum(count), 0)::int as count from ${schemaOf(fork)}.catalogue_facet_count where field = 'MATERIAL_TYPE'`,
     ),
     fork.find(ImportRun, {}, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: 1 }),
   ]);
