@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '../../lib/orm';
 import { readRecords } from './marc/read';
-import type { CatalogueRecordData, ReadOptions, RecordPosition } from './record-data';
+import { type CatalogueRecordData, type ReadOptions, type RecordPosition, emptyRecord } from './record-data';
 import { finishImportRun, startImportRun, upsertRecords } from './storage';
 
 export interface Rejection extends RecordPosition {
@@ -125,32 +125,5 @@ export async function importRecords(
 
 /** A record that only says "delete this control number". */
 function deletion(controlNumber: string): CatalogueRecordData {
-  return {
-    controlNumber,
-    deleted: true,
-    title: '',
-    otherTitleInfo: null,
-    statementOfResponsibility: null,
-    authors: [],
-    corporateAuthors: [],
-    edition: null,
-    place: null,
-    publisher: null,
-    year: null,
-    isbns: [],
-    issn: null,
-    languages: [],
-    materialType: 'OTHER',
-    relations: [],
-    subjects: [],
-    bbk: [],
-    udc: [],
-    physicalDescription: null,
-    notes: [],
-    holdings: [],
-    flavour: 'RUSMARC',
-    encoding: 'UTF-8',
-    format: 'ISO2709',
-    marcXml: '',
-  };
+  return { ...emptyRecord(controlNumber), deleted: true };
 }

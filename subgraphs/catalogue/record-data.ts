@@ -104,3 +104,35 @@ export interface ReadOptions {
   /** Forced encoding; detected per record when omitted. */
   encoding?: SourceEncoding;
 }
+
+/** A record with nothing but its control number: the base of delete-list entries and test records. */
+export function emptyRecord(controlNumber: string): CatalogueRecordData {
+  return {
+    controlNumber,
+    deleted: false,
+    title: '',
+    otherTitleInfo: null,
+    statementOfResponsibility: null,
+    authors: [],
+    corporateAuthors: [],
+    edition: null,
+    place: null,
+    publisher: null,
+    year: null,
+    isbns: [],
+    issn: null,
+    languages: [],
+    materialType: 'OTHER',
+    relations: [],
+    subjects: [],
+    bbk: [],
+    udc: [],
+    physicalDescription: null,
+    notes: [],
+    holdings: [],
+    flavour: 'RUSMARC',
+    encoding: 'UTF-8',
+    format: 'ISO2709',
+    marcXml: '',
+  };
+}

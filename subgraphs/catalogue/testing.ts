@@ -9,7 +9,7 @@ import { connectOrm, migrate, type Orm } from '../../lib/orm';
 import { errorFormatter } from '../../lib/subgraph';
 import type { TestDatabase } from '../../test/testkit/database';
 import type { CatalogueContext } from './context';
-import type { CatalogueRecordData } from './record-data';
+import { type CatalogueRecordData, emptyRecord } from './record-data';
 import { buildCatalogueSchema, catalogueEntities, migrations } from './schema';
 
 // Test support for the catalogue's own tests (storage, search, schema); the node server has its own.
@@ -17,31 +17,11 @@ import { buildCatalogueSchema, catalogueEntities, migrations } from './schema';
 /** A record with every field empty but the control number and title, overridden by `fields`. */
 export function record(controlNumber: string, fields: Partial<CatalogueRecordData> = {}): CatalogueRecordData {
   return {
-    controlNumber,
-    deleted: false,
+    ...emptyRecord(controlNumber),
     title: `Запись ${controlNumber}`,
-    otherTitleInfo: null,
-    statementOfResponsibility: null,
-    authors: [],
-    corporateAuthors: [],
-    edition: null,
-    place: null,
-    publisher: null,
-    year: null,
-    isbns: [],
-    issn: null,
     languages: ['rus'],
     materialType: 'BOOK',
-    relations: [],
-    subjects: [],
-    bbk: [],
-    udc: [],
-    physicalDescription: null,
-    notes: [],
-    holdings: [],
-    flavour: 'RUSMARC',
     encoding: 'CP1251',
-    format: 'ISO2709',
     marcXml: `<record xmlns="http://www.loc.gov/MARC21/slim"><controlfield tag="001">${controlNumber}</controlfield></record>`,
     ...fields,
   };
