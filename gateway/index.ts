@@ -21,6 +21,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   subgraphs: SubgraphEndpoint[];
+  /** Re-reads the catalogue node registrations now rather than at the next periodic refresh. */
+  refreshCatalogueNodes(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     url,
     port,
     subgraphs,
+    refreshCatalogueNodes: () => registry.refresh(),
     stop: () =>
       (stopping ??= (async () => {
         registry.stop();

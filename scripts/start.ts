@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const running: RunningSubgraph[] = [];
   // The catalogue nodes boot in their own processes while the subgraphs start here.
   const catalogueNodes = startCatalogueNodes(startConfig, pgliteDataDir, logger);
-  catalogueNodes.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+  catalogueNodes.catch(() => undefined); // handled below; this only keeps an early failure from being "unhandled"
   const stopAll = async () => {
     const nodes = await catalogueNodes.catch(() => [] as CatalogueNodeProcess[]);
     await Promise.allSettled([...running.map((s) => s.stop()), ...nodes.map((n) => n.stop())]);
@@ -134,22 +134,25 @@ async function main(): Promise<void> {
       });
       logger.info(counts, 'demo network seeded');
     }
-    const nodes = await catalogueNodes;
-    await registerNodes(byName.members!.url, nodes);
     const gateway = await startGateway({
       ...gatewayConfig,
       subgraphUrls: { ...Object.fromEntries(running.map((s) => [s.name, s.url])), ...gatewayConfig.subgraphUrls },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`gateway ready at ${gateway.url} (started in ${seconds} s)\n`);
-    if (startConfig.demoSeed) {
-      // Empty demo catalogues fill in the background: the graph answers meanwhile, records appear as they land.
-      const token = localToken(tokenFile(`${pgliteDataDir}-catalogue-${DEMO_CATALOGUE_NODES[0]!.name}`), true)!;
-      loadDemoCatalogues(nodes, startConfig, token, join(pgliteDataDir, '..'), logger).then(
-        () => process.stdout.write('demo catalogues ready\n'),
-        (error: unknown) => logger.error({ err: error }, 'demo catalogues not loaded'),
-      );
-    }
+    // The catalogue nodes join when they are up, as a library's node would: the graph answers meanwhile.
+    void catalogueNodes
+      .then(async (nodes) => {
+        await registerNodes(byName.members!.url, nodes);
+        await gateway.refreshCatalogueNodes();
+        if (startConfig.demoSeed) {
+          // Empty demo catalogues are filled with generated records.
+          const token = localToken(tokenFile(`${pgliteDataDir}-catalogue-${DEMO_CATALOGUE_NODES[0]!.name}`), true)!;
+          await loadDemoCatalogues(nodes, startConfig, token, join(pgliteDataDir, '..'), logger);
+        }
+        process.stdout.write('demo catalogues ready\n');
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'catalogue nodes not started'));
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'stopping');
       await gateway.stop();
