@@ -113,9 +113,8 @@ async function main(): Promise<void> {
   const pgliteDataDir = configs[0]!.pgliteDataDir;
 
   const running: RunningSubgraph[] = [];
-  // The catalogue nodes boot in their own processes while the subgraphs start here.
-  const catalogueNodes = startCatalogueNodes(startConfig, pgliteDataDir, logger);
-  catalogueNodes.catch(() => undefined); // handled below; this only keeps an early failure from being "unhandled"
+  // Started once the gateway answers, so their databases do not compete with the first answer for the CPU.
+  let catalogueNodes: Promise<CatalogueNodeProcess[]> = Promise.resolve([]);
   const stopAll = async () => {
     const nodes = await catalogueNodes.catch(() => [] as CatalogueNodeProcess[]);
     await Promise.allSettled([...running.map((s) => s.stop()), ...nodes.map((n) => n.stop())]);
@@ -141,6 +140,7 @@ async function main(): Promise<void> {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`gateway ready at ${gateway.url} (started in ${seconds} s)\n`);
     // The catalogue nodes join when they are up, as a library's node would: the graph answers meanwhile.
+    catalogueNodes = startCatalogueNodes(startConfig, pgliteDataDir, logger);
     void catalogueNodes
       .then(async (nodes) => {
         await registerNodes(byName.members!.url, nodes);
