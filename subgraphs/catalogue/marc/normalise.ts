@@ -18,6 +18,7 @@ import {
 import { familyOf } from './flavour';
 import { controlData, dataFields, embeddedFields, firstSubfield, subfieldValues } from './record';
 import { recordToMarcXml, toUnicodeRecord } from './write';
+import { normaliseIsbn } from '../isbn';
 
 /** Where a record came from: decides the field rules (flavour) and travels into the data. */
 export interface NormaliseContext {
@@ -105,36 +106,8 @@ export function parseYear(text: string | null | undefined): number | null {
   return null;
 }
 
-function isbn10Valid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < 10; i++) {
-    const c = digits.charAt(i);
-    const value = c === 'X' ? 10 : Number(c);
-    if (c === 'X' && i !== 9) return false;
-    sum += value * (10 - i);
-  }
-  return sum % 11 === 0;
-}
-
-function isbn13CheckDigit(first12: string): string {
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(first12.charAt(i)) * (i % 2 === 0 ? 1 : 3);
-  return String((10 - (sum % 10)) % 10);
-}
-
-/** ISBN-13 digits of an ISBN-10 or ISBN-13 as written (hyphens, spaces, Cyrillic «Х» for X), or null if invalid. */
-export function toIsbn13(raw: string): string | null {
-  const compact = raw.replace(/[\s\-‐‑–]/g, '').replace(/[хХxX]$/u, 'X');
-  if (/^\d{9}[\dX]$/.test(compact)) {
-    if (!isbn10Valid(compact)) return null;
-    const first12 = '978' + compact.slice(0, 9);
-    return first12 + isbn13CheckDigit(first12);
-  }
-  if (/^97[89]\d{10}$/.test(compact)) {
-    return isbn13CheckDigit(compact.slice(0, 12)) === compact.charAt(12) ? compact : null;
-  }
-  return null;
-}
+/** ISBN-13 digits of an ISBN-10 or ISBN-13 as written, or null if invalid: the catalogue's one ISBN rule. */
+export const toIsbn13 = normaliseIsbn;
 
 /** Splits «978-5-7779-0234-1 (в пер.)» into the number as given and its qualifier; validates it. */
 export function parseIsbn(value: string, extraQualifiers: string[] = []): RecordIsbn | null {
