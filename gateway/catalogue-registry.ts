@@ -8,6 +8,15 @@ export interface CatalogueNodeEntry {
   source: 'registry' | 'file';
 }
 
+/** Whether a node's schema fits the supergraph: INCOMPATIBLE nodes are refused (not routed to). */
+export type NodeSchemaState = 'COMPATIBLE' | 'INCOMPATIBLE' | 'UNCHECKED';
+
+export interface CheckedNodeEntry extends CatalogueNodeEntry {
+  schema: NodeSchemaState;
+  /** What the node's schema breaks (INCOMPATIBLE), or why it could not be checked (UNCHECKED). */
+  problems: string[];
+}
+
 const REGISTRY_QUERY = /* GraphQL */ `
   query CatalogueNodes($after: String) {
     members(first: 100, after: $after) {
@@ -44,7 +53,7 @@ interface RegistryPage {
  * file `{ "<member code>": "<endpoint URL>" }` for offline setups. The file wins on conflicts.
  */
 export class CatalogueRegistry {
-  private entries = new Map<string, CatalogueNodeEntry>();
+  private entries = new Map<string, CheckedNodeEntry>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -53,15 +62,28 @@ export class CatalogueRegistry {
       staticFile: string | undefined;
       refreshMs: number;
       logger: Logger;
+      /**
+       * Checks a node's schema against the supergraph: the problems found (none: compatible); throws when
+       * the node cannot be asked. Without it every node counts as compatible.
+       */
+      checkSchema?: (url: string) => Promise<string[]>;
     },
   ) {}
 
-  node(member: string): CatalogueNodeEntry | undefined {
-    return this.entries.get(member);
+  /** The node serving a member's catalogue, unless there is none or it was refused. */
+  node(member: string): CheckedNodeEntry | undefined {
+    const entry = this.entries.get(member);
+    return entry?.schema === 'INCOMPATIBLE' ? undefined : entry;
   }
 
-  all(): CatalogueNodeEntry[] {
-    return [...this.entries.values()];
+  /** Every node requests may go to (refused ones left out), by member code. */
+  all(): CheckedNodeEntry[] {
+    return this.everyNode().filter((e) => e.schema !== 'INCOMPATIBLE');
+  }
+
+  /** Every registered node, refused ones included, by member code. */
+  everyNode(): CheckedNodeEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.member.localeCompare(b.member));
   }
 
   async start(): Promise<void> {
@@ -86,10 +108,43 @@ export class CatalogueRegistry {
     }
     for (const entry of fromRegistry) next.set(entry.member, entry);
     for (const entry of this.readFile()) next.set(entry.member, entry);
-    const before = [...this.entries.keys()].sort().join(',');
-    this.entries = next;
-    const after = [...next.keys()].sort().join(',');
-    if (before !== after) this.options.logger.info({ nodes: this.all() }, 'catalogue nodes');
+    const checked = new Map<string, CheckedNodeEntry>();
+    await Promise.all([...next.values()].map(async (entry) => checked.set(entry.member, await this.check(entry))));
+    const summary = (m: Map<string, CheckedNodeEntry>) =>
+      [...m.values()]
+        .map((e) => `${e.member}=${e.url}:${e.schema}`)
+        .sort()
+        .join(',');
+    const changed = summary(this.entries) !== summary(checked);
+    this.entries = checked;
+    if (changed) this.options.logger.info({ nodes: this.everyNode() }, 'catalogue nodes');
+  }
+
+  /**
+   * Checks a node's schema (on every refresh: a node may be upgraded in place). A node that cannot be asked
+   * keeps the state it had at the same URL, or stays UNCHECKED: it is routed to, and its failures show there.
+   */
+  private async check(entry: CatalogueNodeEntry): Promise<CheckedNodeEntry> {
+    const checkSchema = this.options.checkSchema;
+    if (!checkSchema) return { ...entry, schema: 'COMPATIBLE', problems: [] };
+    const previous = this.entries.get(entry.member);
+    try {
+      const problems = await checkSchema(entry.url);
+      if (problems.length) {
+        if (previous?.schema !== 'INCOMPATIBLE' || previous.url !== entry.url) {
+          this.options.logger.error(
+            { member: entry.member, url: entry.url, problems: problems.slice(0, 10) },
+            'catalogue node refused: its schema is incompatible with the supergraph’s catalogue subgraph',
+          );
+        }
+        return { ...entry, schema: 'INCOMPATIBLE', problems };
+      }
+      return { ...entry, schema: 'COMPATIBLE', problems: [] };
+    } catch (error) {
+      if (previous && previous.url === entry.url && previous.schema !== 'UNCHECKED')
+        return { ...entry, ...pick(previous) };
+      return { ...entry, schema: 'UNCHECKED', problems: [`schema not checked: ${(error as Error).message}`] };
+    }
   }
 
   private async readRegistry(): Promise<CatalogueNodeEntry[]> {
@@ -131,3 +186,5 @@ export class CatalogueRegistry {
     }
   }
 }
+
+const pick = (e: CheckedNodeEntry) => ({ schema: e.schema, problems: e.problems });

@@ -6,40 +6,101 @@ import {
   type GraphQLFormattedError,
   Kind,
   type OperationDefinitionNode,
+  OperationTypeNode,
+  type ValueNode,
   parse,
   print,
-  type ValueNode,
   visit,
 } from 'graphql';
-import type { Logger } from '../lib/logger';
 import type { CatalogueRegistry } from './catalogue-registry';
-
-type Response = Awaited<ReturnType<GraphQLDataSource['process']>>;
-type Json = Record<string, unknown>;
+import {
+  type FacetList,
+  type Grouping,
+  type MergedHit,
+  type NodeHit,
+  type SortOrder,
+  mergeFacets,
+  mergeHits,
+  nodeDepth,
+} from './network-search';
+import type { CatalogueNodeClient, GraphQLResponse, Json, NodeCall } from './node-client';
+import { type Fragments, fragmentsOf, preShaped, selectionsAt, shape, subQuery, unionOf } from './shape';
 
 export const CATALOGUE_NODE_UNAVAILABLE = 'CATALOGUE_NODE_UNAVAILABLE';
 export const CATALOGUE_NODE_UNKNOWN = 'CATALOGUE_NODE_UNKNOWN';
+
+/** Largest page of a network search, and deepest hit reachable (`offset + first`). */
+export const NETWORK_MAX_FIRST = 100;
+export const NETWORK_MAX_DEPTH = 1000;
+const DEFAULT_FIRST = 20;
+const MAX_FACET_VALUES = 50;
 
 /** The member that owns a catalogue record id `<member code>:<control number>`. */
 export const ownerOfRecord = (id: unknown): string | undefined =>
   typeof id === 'string' && id.includes(':') ? id.slice(0, id.indexOf(':')) : undefined;
 
+export interface RouterOptions {
+  /** Most nodes asked at once by one fan-out. */
+  fanOut: number;
+}
+
+/** Runs `work` over `items` with at most `limit` running at once, results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const badInput = (message: string, field: string, path: Array<string | number>): GraphQLFormattedError => ({
+  message,
+  path,
+  extensions: { code: 'BAD_USER_INPUT', field },
+});
+
+function nodeError(call: NodeCall, path: Array<string | number>): GraphQLFormattedError {
+  return {
+    message: `The catalogue node of ${call.member} is unavailable: ${call.error ?? call.status}`,
+    path,
+    extensions: { code: CATALOGUE_NODE_UNAVAILABLE, member: call.member, status: call.status },
+  };
+}
+
+function unknownOwner(owner: string | undefined, path: Array<string | number>): GraphQLFormattedError {
+  return {
+    message: owner
+      ? `No catalogue node is registered for member ${owner}`
+      : 'Catalogue record ids look like <member>:<number>',
+    path,
+    extensions: { code: CATALOGUE_NODE_UNKNOWN, ...(owner ? { member: owner } : {}) },
+  };
+}
+
+const member = (code: string) => ({ __typename: 'Member', code });
+
 /**
- * The data source of the `catalogue` subgraph: the supergraph has it once, but every member runs
- * its own node. Each fetch is split by owner — `_entities` representations by record id prefix or
- * member code, root fields by the record id they ask for, network search to every node — sent in
- * parallel, and put back together in the original order.
+ * The data source of the `catalogue` subgraph: the supergraph has it once, but every member runs its own
+ * node. Each fetch is split by owner — `_entities` representations by record id prefix or member code, root
+ * fields by the record id they ask for — sent in parallel and put back together in the original order; a
+ * network search goes to every node and is merged here (network-search.ts). Calls go through the node
+ * client: time limit, retries of reads, circuit breaker, metrics.
  */
 export class CatalogueRouter implements GraphQLDataSource {
   private readonly documents = new Map<string, DocumentNode>();
 
   constructor(
     private readonly registry: CatalogueRegistry,
-    private readonly timeoutMs: number,
-    private readonly logger: Logger,
+    private readonly client: CatalogueNodeClient,
+    private readonly options: RouterOptions,
   ) {}
 
-  async process(options: GraphQLDataSourceProcessOptions): Promise<Response> {
+  async process(options: GraphQLDataSourceProcessOptions): Promise<GraphQLResponse> {
     const { query = '', variables = {}, operationName } = options.request;
     const document = this.parse(query);
     const operation = document.definitions.find(
@@ -47,14 +108,18 @@ export class CatalogueRouter implements GraphQLDataSource {
         d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
     );
     if (!operation) return { errors: [{ message: 'No operation to route' }] };
+    const context: RouteContext = {
+      document,
+      operation,
+      fragments: fragmentsOf(document),
+      variables: variables as Json,
+      // Only reads are sent again after a connection failure.
+      retry: operation.operation === OperationTypeNode.QUERY,
+    };
     const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
-    if (fields.length === 1 && fields[0]!.name.value === '_entities') {
-      return this.entities(query, variables);
-    }
+    if (fields.length === 1 && fields[0]!.name.value === '_entities') return this.entities(query, context);
     // Each root field may belong to another node: route them one by one and merge.
-    const parts = await Promise.all(
-      fields.map((field) => this.rootField(document, operation, field, variables as Json)),
-    );
+    const parts = await Promise.all(fields.map((field) => this.rootField(field, context)));
     const data: Json = {};
     const errors: GraphQLFormattedError[] = [];
     for (const part of parts) {
@@ -74,9 +139,13 @@ export class CatalogueRouter implements GraphQLDataSource {
     return document;
   }
 
+  private call(code: string, query: string, variables: Json, operation: string, context: RouteContext) {
+    return this.client.call(code, query, variables, { operation, retry: context.retry });
+  }
+
   /** Splits `_entities(representations:)` by owning member; members without a node get null. */
-  private async entities(query: string, variables: Json): Promise<Response> {
-    const representations = (variables.representations ?? []) as Array<Json & { __typename: string }>;
+  private async entities(query: string, context: RouteContext): Promise<GraphQLResponse> {
+    const representations = (context.variables.representations ?? []) as Array<Json & { __typename: string }>;
     const results: unknown[] = representations.map(() => null);
     const errors: GraphQLFormattedError[] = [];
     const byOwner = new Map<string, number[]>();
@@ -84,131 +153,316 @@ export class CatalogueRouter implements GraphQLDataSource {
       const owner = rep.__typename === 'Member' ? (rep.code as string | undefined) : ownerOfRecord(rep.id);
       if (!owner || !this.registry.node(owner)) {
         // A member without a catalogue node simply has no catalogue; an unknown record owner is an error.
-        if (rep.__typename !== 'Member') {
-          errors.push(unknownOwner(owner, ['_entities', index]));
-        }
+        if (rep.__typename !== 'Member') errors.push(unknownOwner(owner, ['_entities', index]));
         return;
       }
       byOwner.set(owner, [...(byOwner.get(owner) ?? []), index]);
     });
-    await Promise.all(
-      [...byOwner].map(async ([owner, indexes]) => {
-        const part = await this.send(owner, query, {
-          ...variables,
-          representations: indexes.map((i) => representations[i]),
-        });
-        const entities = ((part.data as Json | undefined)?._entities ?? []) as unknown[];
-        indexes.forEach((original, i) => (results[original] = entities[i] ?? null));
-        for (const error of part.errors ?? []) {
-          const path = error.path ? [...error.path] : undefined;
-          if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = indexes[path[1]] ?? path[1];
-          errors.push({ ...error, ...(path ? { path } : {}) });
-        }
-      }),
-    );
+    await mapLimit([...byOwner], this.options.fanOut, async ([owner, indexes]) => {
+      const call = await this.call(
+        owner,
+        query,
+        { ...context.variables, representations: indexes.map((i) => representations[i]) },
+        'entities',
+        context,
+      );
+      if (call.status !== 'OK') {
+        indexes.forEach((i) => errors.push(nodeError(call, ['_entities', i])));
+        return;
+      }
+      const entities = (call.body?.data?._entities ?? []) as unknown[];
+      indexes.forEach((original, i) => (results[original] = entities[i] ?? null));
+      for (const error of call.body?.errors ?? []) {
+        const path = error.path ? [...error.path] : undefined;
+        if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = indexes[path[1]] ?? path[1];
+        errors.push({ ...error, ...(path ? { path } : {}) });
+      }
+    });
     return errors.length ? { data: { _entities: results }, errors } : { data: { _entities: results } };
   }
 
-  private async rootField(
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    field: FieldNode,
-    variables: Json,
-  ): Promise<Response> {
+  private async rootField(field: FieldNode, context: RouteContext): Promise<GraphQLResponse> {
     const key = field.alias?.value ?? field.name.value;
-    const { query, variables: used } = singleFieldOperation(document, operation, field, variables);
+    if (field.name.value === 'catalogueSearch') return this.search(key, field, context);
+    const { query, variables } = singleFieldOperation(context.document, context.operation, field, context.variables);
     if (field.name.value === 'catalogueRecord') {
-      const owner = ownerOfRecord(argument(field, 'id', variables));
+      const owner = ownerOfRecord(argument(field, 'id', context.variables));
       if (!owner || !this.registry.node(owner)) {
         return { data: { [key]: null }, errors: [unknownOwner(owner, [key])] };
       }
-      return this.send(owner, query, used);
+      const call = await this.call(owner, query, variables, 'record', context);
+      return call.status === 'OK' ? call.body! : { data: { [key]: null }, errors: [nodeError(call, [key])] };
     }
-    if (field.name.value === 'catalogueSearch') return this.search(key, query, used);
     // Anything else the catalogue subgraph answers the same on every node: ask any live one.
     const first = this.registry.all()[0];
     if (!first) return { data: { [key]: null }, errors: [{ message: 'No catalogue node is registered', path: [key] }] };
-    return this.send(first.member, query, used);
+    const call = await this.call(first.member, query, variables, 'other', context);
+    return call.status === 'OK' ? call.body! : { data: { [key]: null }, errors: [nodeError(call, [key])] };
   }
 
-  /** Interim network search: every node, hits merged by score; issue #4 brings comparable scores and grouping. */
-  private async search(key: string, query: string, variables: Json): Promise<Response> {
-    const nodes = this.registry.all();
-    const parts = await Promise.all(nodes.map((n) => this.send(n.member, query, variables)));
-    const errors = parts.flatMap((p) => p.errors ?? []);
-    const results = parts
-      .map((p) => (p.data as Json | undefined)?.[key] as Json | null | undefined)
-      .filter((r): r is Json => Boolean(r));
-    if (results.length === 0) return { data: { [key]: null }, errors };
-    const merged: Json = {};
-    if (results.some((r) => 'total' in r)) merged.total = results.reduce((sum, r) => sum + Number(r.total ?? 0), 0);
-    if (results.some((r) => 'hits' in r)) {
-      const hits = results.flatMap((r) => (r.hits ?? []) as Json[]);
-      hits.sort((a, b) => Number(b.score ?? 0) - Number(a.score ?? 0));
-      merged.hits = hits.slice(0, Math.max(...results.map((r) => ((r.hits ?? []) as unknown[]).length)));
+  /**
+   * Network search: phase 1 asks every node (or those of `filter.libraries`) for its first hits (ids, scores,
+   * edition keys), totals and facets; the hits are merged and paged here; phase 2 fetches the page's records
+   * from their owners and, when `heldBy` is asked for, every node's holdings of the page's editions.
+   */
+  private async search(key: string, field: FieldNode, context: RouteContext): Promise<GraphQLResponse> {
+    const args = (name: string) => argument(field, name, context.variables);
+    const first = (args('first') as number | null | undefined) ?? DEFAULT_FIRST;
+    const offset = (args('offset') as number | null | undefined) ?? 0;
+    if (first < 0 || first > NETWORK_MAX_FIRST) {
+      return fail(key, badInput(`first: must be between 0 and ${NETWORK_MAX_FIRST}`, 'first', [key]));
     }
-    if (results.some((r) => 'facets' in r)) merged.facets = mergeFacets(results.map((r) => (r.facets ?? []) as Json[]));
-    for (const r of results) for (const [k, v] of Object.entries(r)) if (!(k in merged)) merged[k] = v;
-    return errors.length ? { data: { [key]: merged }, errors } : { data: { [key]: merged } };
-  }
-
-  private async send(member: string, query: string, variables: Json): Promise<Response> {
-    const node = this.registry.node(member);
-    const started = performance.now();
-    try {
-      const response = await fetch(node!.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      const body = (await response.json()) as Response;
-      if (!response.ok && !body.data) throw new Error(`HTTP ${response.status}`);
-      return body;
-    } catch (error) {
-      const e = error as Error;
-      const reason = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : e.message;
-      this.logger.warn(
-        { member, url: node?.url, reason, ms: Math.round(performance.now() - started) },
-        'catalogue node failed',
+    if (offset < 0 || offset + first > NETWORK_MAX_DEPTH) {
+      return fail(
+        key,
+        badInput(
+          `offset: offset + first must be between 0 and ${NETWORK_MAX_DEPTH} in a network search: refine the query or filter instead`,
+          'offset',
+          [key],
+        ),
       );
-      return {
-        errors: [
-          {
-            message: `The catalogue node of ${member} is unavailable: ${reason}`,
-            extensions: { code: CATALOGUE_NODE_UNAVAILABLE, member },
-          },
-        ],
-      };
     }
-  }
-}
+    const queryArg = args('query');
+    const query = typeof queryArg === 'string' ? queryArg : '';
+    const filter = (args('filter') as Json | null | undefined) ?? null;
+    const sort = (args('sort') as SortOrder | null | undefined) ?? 'RELEVANCE';
+    const grouping = (args('groupBy') as Grouping | null | undefined) ?? 'RECORD';
+    const selection = field.selectionSet!;
+    const wantsFacets = selectionsAt(selection, ['facets'], context.fragments, context.variables).length > 0;
 
-function unknownOwner(owner: string | undefined, path: Array<string | number>): GraphQLFormattedError {
-  return {
-    message: owner
-      ? `No catalogue node is registered for member ${owner}`
-      : 'Catalogue record ids look like <member>:<number>',
-    path,
-    extensions: { code: CATALOGUE_NODE_UNKNOWN, ...(owner ? { member: owner } : {}) },
-  };
-}
-
-function mergeFacets(lists: Json[][]): Json[] {
-  const fields = new Map<string, Map<string, number>>();
-  for (const list of lists) {
-    for (const facet of list) {
-      const counts = fields.get(String(facet.field)) ?? new Map<string, number>();
-      for (const v of (facet.values ?? []) as Json[]) {
-        counts.set(String(v.value), (counts.get(String(v.value)) ?? 0) + Number(v.count ?? 0));
+    const libraries = Array.isArray(filter?.libraries)
+      ? [...new Set((filter.libraries as unknown[]).map((l) => String(l).trim().toLowerCase()))]
+      : null;
+    const targets = libraries && libraries.length ? libraries : this.registry.all().map((n) => n.member);
+    const depth = nodeDepth(offset, first, grouping, NETWORK_MAX_DEPTH);
+    const phase1 = `query NetworkSearch($query: String!, $filter: CatalogueFilter, $first: Int, $sort: CatalogueSort) {
+      catalogueSearch(query: $query, filter: $filter, first: $first, offset: 0, sort: $sort) {
+        total
+        hits { score record { id editionKey year title } }
+        ${wantsFacets ? 'facets { field values { value count } }' : ''}
       }
-      fields.set(String(facet.field), counts);
+    }`;
+    const calls = await mapLimit(targets, this.options.fanOut, (code) =>
+      this.registry.node(code)
+        ? this.call(code, phase1, { query, filter, first: depth, sort }, 'search', context)
+        : Promise.resolve<NodeCall>({
+            member: code,
+            status: 'UNAVAILABLE',
+            tookMs: null,
+            body: null,
+            error: `no catalogue node is registered for ${code}`,
+          }),
+    );
+    // The query itself is wrong (too long, a bad filter): every node says so; answer once, with no data.
+    const refusal = calls.flatMap((c) => c.body?.errors ?? []).find((e) => e.extensions?.code === 'BAD_USER_INPUT');
+    if (refusal) return fail(key, { ...refusal, path: [key] });
+
+    const errors: GraphQLFormattedError[] = [];
+    const answered: Array<{ call: NodeCall; result: SearchPart }> = [];
+    for (const call of calls) {
+      const result = call.body?.data?.catalogueSearch as SearchPart | null | undefined;
+      if (call.status === 'OK' && result) answered.push({ call, result });
+      else if (!this.registry.node(call.member)) errors.push(unknownOwner(call.member, [key]));
+      else errors.push(nodeError(call, [key]));
     }
+    const perNode = answered.map(({ call, result }) =>
+      result.hits.map((hit, rank): NodeHit => ({
+        member: call.member,
+        rank,
+        score: hit.score,
+        id: hit.record.id,
+        editionKey: hit.record.editionKey,
+        year: hit.record.year,
+        title: hit.record.title,
+      })),
+    );
+    const textQuery = query.trim() !== '';
+    const page = mergeHits(perNode, sort, textQuery, grouping).slice(offset, offset + first);
+
+    const [records, holders] = await Promise.all([
+      this.pageRecords(page, selection, context, errors, key),
+      this.holders(
+        page,
+        answered.map((a) => a.call.member),
+        selection,
+        context,
+        errors,
+        key,
+      ),
+    ]);
+    const hits = page.flatMap((hit) => {
+      const record = records.get(hit.best.id);
+      // A record that could not be fetched (its node failed since phase 1, or it was deleted) leaves the page.
+      if (record === undefined) return [];
+      return [
+        {
+          __typename: 'CatalogueHit',
+          score: hit.best.score,
+          record,
+          heldBy: holders.get(hit.key) ?? [],
+        },
+      ];
+    });
+    const reports = calls.map((call) => {
+      const answer = answered.find((a) => a.call === call);
+      return {
+        __typename: 'CatalogueNodeSearchReport',
+        member: member(call.member),
+        status: call.status === 'OK' && !answer ? 'ERROR' : call.status,
+        tookMs: call.tookMs,
+        total: answer?.result.total ?? null,
+        error: answer ? null : (call.error ?? 'no result'),
+      };
+    });
+    const merged = {
+      __typename: 'CatalogueSearchResult',
+      total: answered.reduce((sum, a) => sum + a.result.total, 0),
+      hits,
+      facets: mergeFacets(
+        answered.map((a) => a.result.facets ?? []),
+        MAX_FACET_VALUES,
+      ).map((f) => ({
+        __typename: 'Facet',
+        field: f.field,
+        values: f.values.map((v) => ({ __typename: 'FacetValue', ...v })),
+      })),
+      nodes: reports,
+    };
+    const data = { [key]: shape(selection, merged, context.fragments) };
+    return errors.length ? { data, errors } : { data };
   }
-  return [...fields].map(([field, counts]) => ({
-    field,
-    values: [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, count })),
-  }));
+
+  /** The page's records as their owners return them for the client's `hits { record { … } }`, by id. */
+  private async pageRecords(
+    page: MergedHit[],
+    selection: FieldNode['selectionSet'] & object,
+    context: RouteContext,
+    errors: GraphQLFormattedError[],
+    key: string,
+  ): Promise<Map<string, unknown>> {
+    const records = new Map<string, unknown>();
+    const wanted = unionOf(selectionsAt(selection, ['hits', 'record'], context.fragments, context.variables));
+    if (!wanted) {
+      for (const hit of page) records.set(hit.best.id, null);
+      return records;
+    }
+    const byOwner = new Map<string, string[]>();
+    for (const hit of page) byOwner.set(hit.best.member, [...(byOwner.get(hit.best.member) ?? []), hit.best.id]);
+    await mapLimit([...byOwner], this.options.fanOut, async ([owner, ids]) => {
+      const { query, variables } = entitiesQuery('CatalogueRecord', wanted, context);
+      const call = await this.call(
+        owner,
+        query,
+        { ...variables, representations: ids.map((id) => ({ __typename: 'CatalogueRecord', id })) },
+        'records',
+        context,
+      );
+      if (call.status !== 'OK') {
+        errors.push(nodeError(call, [key]));
+        return;
+      }
+      const entities = (call.body?.data?._entities ?? []) as Array<Json | null>;
+      ids.forEach((id, i) => {
+        const entity = entities[i];
+        if (entity) records.set(id, preShaped(entity));
+      });
+    });
+    return records;
+  }
+
+  /** `heldBy` of every hit of the page, by holding key: every answering node's records of those editions. */
+  private async holders(
+    page: MergedHit[],
+    nodes: string[],
+    selection: FieldNode['selectionSet'] & object,
+    context: RouteContext,
+    errors: GraphQLFormattedError[],
+    key: string,
+  ): Promise<Map<string, unknown[]>> {
+    const holders = new Map<string, Array<{ owner: boolean; code: string; value: unknown }>>();
+    if (!page.length || selectionsAt(selection, ['hits', 'heldBy'], context.fragments, context.variables).length === 0)
+      return new Map();
+    const recordsSelection = unionOf(
+      selectionsAt(selection, ['hits', 'heldBy', 'records'], context.fragments, context.variables),
+    );
+    const keys = [...new Set(page.map((h) => h.key))];
+    const owners = new Map(page.map((h) => [h.key, h.best.member]));
+    await mapLimit(nodes, this.options.fanOut, async (code) => {
+      const { query, variables } = subQuery({
+        head: 'catalogueHoldings(keys: $keys) { key holdingsCount records',
+        selection: recordsSelection ?? { kind: Kind.SELECTION_SET, selections: [idField] },
+        tail: ' }',
+        declared: '$keys: [String!]!',
+        operation: context.operation,
+        fragments: context.fragments,
+        variables: context.variables,
+      });
+      const call = await this.call(code, query, { ...variables, keys }, 'holdings', context);
+      if (call.status !== 'OK') {
+        errors.push(nodeError(call, [key]));
+        return;
+      }
+      const holdings = (call.body?.data?.catalogueHoldings ?? []) as Array<{
+        key: string;
+        holdingsCount: number;
+        records: Json[];
+      }>;
+      for (const holding of holdings) {
+        const list = holders.get(holding.key) ?? [];
+        list.push({
+          owner: owners.get(holding.key) === code,
+          code,
+          value: {
+            __typename: 'CatalogueHolder',
+            member: member(code),
+            records: holding.records.map((r) => preShaped(r)),
+            holdingsCount: holding.holdingsCount,
+          },
+        });
+        holders.set(holding.key, list);
+      }
+    });
+    // The owner of the hit's record first, then by member code.
+    return new Map(
+      [...holders].map(([k, list]) => [
+        k,
+        list.sort((a, b) => Number(b.owner) - Number(a.owner) || a.code.localeCompare(b.code)).map((h) => h.value),
+      ]),
+    );
+  }
+}
+
+interface RouteContext {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  fragments: Fragments;
+  variables: Json;
+  retry: boolean;
+}
+
+interface SearchPart {
+  total: number;
+  hits: Array<{ score: number; record: { id: string; editionKey: string | null; year: number | null; title: string } }>;
+  facets?: FacetList[];
+}
+
+const idField = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' } } as const;
+
+function fail(key: string, error: GraphQLFormattedError): GraphQLResponse {
+  return { data: { [key]: null }, errors: [error] };
+}
+
+/** `_entities` of one type with a selection (and the variables and fragments it uses). */
+function entitiesQuery(type: string, selection: NonNullable<FieldNode['selectionSet']>, context: RouteContext) {
+  return subQuery({
+    head: `_entities(representations: $representations) { ... on ${type}`,
+    selection,
+    tail: ' }',
+    declared: '$representations: [_Any!]!',
+    operation: context.operation,
+    fragments: context.fragments,
+    variables: context.variables,
+  });
 }
 
 /** The value of a field argument, resolving variables. */

@@ -30,6 +30,39 @@ export const gatewayEnv = z.object({
     .min(1000)
     .default(30_000)
     .describe('How often the gateway re-reads the catalogue node registrations, in milliseconds'),
+  CATALOGUE_NODE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60_000)
+    .default(2000)
+    .describe(
+      'Time limit of one request from the gateway to a catalogue node (retries included), in milliseconds: a slower node’s part of a network search is reported missing',
+    ),
+  CATALOGUE_NODE_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(1)
+    .describe(
+      'How many times a read is sent again to a catalogue node that could not be reached (never after a timeout)',
+    ),
+  CATALOGUE_BREAKER_RESET_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(10_000)
+    .describe(
+      'How long a catalogue node that keeps failing (half of 3 or more requests in 10 s) is skipped before one request probes it again, in milliseconds',
+    ),
+  CATALOGUE_FANOUT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(16)
+    .describe('Most catalogue nodes one request talks to at once (network search fans out in waves of this size)'),
   GATEWAY_INTROSPECT: booleanVar(
     false,
     'Development only: compose the supergraph at start by introspecting the running subgraphs instead of reading SUPERGRAPH_PATH',
@@ -47,6 +80,10 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   catalogueNodesFile: string | undefined;
   registryRefreshMs: number;
+  nodeTimeoutMs: number;
+  nodeRetries: number;
+  breakerResetMs: number;
+  fanOut: number;
   introspect: boolean;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
@@ -66,6 +103,10 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphTimeoutMs: c.GATEWAY_SUBGRAPH_TIMEOUT_MS,
     catalogueNodesFile: c.CATALOGUE_NODES_FILE,
     registryRefreshMs: c.GATEWAY_REGISTRY_REFRESH_MS,
+    nodeTimeoutMs: c.CATALOGUE_NODE_TIMEOUT_MS,
+    nodeRetries: c.CATALOGUE_NODE_RETRIES,
+    breakerResetMs: c.CATALOGUE_BREAKER_RESET_MS,
+    fanOut: c.CATALOGUE_FANOUT,
     introspect: c.GATEWAY_INTROSPECT,
     logLevel: c.LOG_LEVEL,
     nodeEnv: c.NODE_ENV,

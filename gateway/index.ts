@@ -9,6 +9,9 @@ import { errorFormatter } from '../lib/subgraph';
 import type { GatewayConfig } from './config';
 import { CatalogueRegistry } from './catalogue-registry';
 import { CatalogueRouter } from './catalogue-router';
+import { checkNodeSchema, expectedCatalogueSchema } from './catalogue-schema';
+import { GatewayMetrics } from './metrics';
+import { CatalogueNodeClient } from './node-client';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 /** The subgraph whose requests go to each member's own node rather than to one URL. */
@@ -50,16 +53,27 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const composed = withSubgraphUrls(readFileSync(config.supergraphPath, 'utf8'), config.subgraphUrls);
   const subgraphs = subgraphsOf(composed);
+  const expected = config.introspect ? undefined : expectedCatalogueSchema(composed, CATALOGUE_SUBGRAPH);
   const registry = new CatalogueRegistry({
     membersUrl: subgraphs.find((s) => s.name === 'members')?.url,
     staticFile: config.catalogueNodesFile,
     refreshMs: config.registryRefreshMs,
     logger,
+    // A node must serve the catalogue schema the supergraph was composed with (or a compatible superset).
+    checkSchema: expected ? (url) => checkNodeSchema(expected, url, config.nodeTimeoutMs) : undefined,
   });
   await registry.start();
+  const metrics = new GatewayMetrics();
+  metrics.nodes.reset();
+  const client = new CatalogueNodeClient(
+    registry,
+    { timeoutMs: config.nodeTimeoutMs, retries: config.nodeRetries, breakerResetMs: config.breakerResetMs },
+    metrics,
+    logger,
+  );
   const buildService = ({ name, url }: { name: string; url?: string }) =>
     name === CATALOGUE_SUBGRAPH
-      ? new CatalogueRouter(registry, config.subgraphTimeoutMs, logger)
+      ? new CatalogueRouter(registry, client, { fanOut: config.fanOut })
       : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger);
   // Introspection reads the catalogue schema from any registered node (they share one schema).
   const introspected = subgraphs.flatMap((s) => {
@@ -86,9 +100,24 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     // The catalogue subgraph is the set of registered nodes, not the one URL in the supergraph.
     const checks = await subgraphHealth(subgraphs.filter((s) => s.name !== CATALOGUE_SUBGRAPH));
     const ok = checks.every((c) => c.status === 'ok');
-    res
-      .status(ok ? 200 : 503)
-      .json({ status: ok ? 'ok' : 'degraded', subgraphs: checks, catalogueNodes: registry.all() });
+    const circuits = client.circuits();
+    const catalogueNodes = registry.everyNode().map((node) => ({
+      member: node.member,
+      url: node.url,
+      source: node.source,
+      schema: node.schema,
+      ...(node.problems.length ? { problems: node.problems.slice(0, 10) } : {}),
+      circuit: circuits[node.member] ?? 'closed',
+      // What requests to it do now: go (up), get skipped (open circuit), or never go (refused schema).
+      state: node.schema === 'INCOMPATIBLE' ? 'refused' : circuits[node.member] === 'open' ? 'skipped' : 'routed',
+    }));
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', subgraphs: checks, catalogueNodes });
+  });
+  app.get('/metrics', async (_req, res) => {
+    metrics.nodes.reset();
+    for (const node of registry.everyNode()) metrics.nodes.inc({ schema: node.schema });
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.end(await metrics.registry.metrics());
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
   const { server, port } = await listen(app, config.port, config.host);
@@ -103,6 +132,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     stop: () =>
       (stopping ??= (async () => {
         registry.stop();
+        client.shutdown();
         await apollo.stop();
         await closeServer(server);
       })()),

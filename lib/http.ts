@@ -2,14 +2,23 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
 
-/** Listens on `port` (0 picks a free one) and resolves with the server and its real port. */
-export function listen(app: express.Express, port: number, host: string): Promise<{ server: Server; port: number }> {
+/**
+ * Listens on `port` (0 picks a free one) and resolves with the server and its real port. `requestTimeoutMs`
+ * limits how long receiving one whole request may take (Node's default: 5 minutes; 0: no limit).
+ */
+export function listen(
+  app: express.Express,
+  port: number,
+  host: string,
+  options: { requestTimeoutMs?: number } = {},
+): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => {
       if (error) return reject(error);
       resolve({ server, port: (server.address() as AddressInfo).port });
     });
     server.keepAliveTimeout = 65_000;
+    if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
   });
 }
 

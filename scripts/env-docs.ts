@@ -4,6 +4,7 @@ import { describeEnv } from '../lib/config';
 import { gatewayEnv } from '../gateway/config';
 import { testEnv } from '../test/testkit/config';
 import { startEnv } from './config';
+import { benchEnv } from './bench/config';
 import { catalogueCliEnv, catalogueEnv } from '../subgraphs/catalogue/config';
 import { SUBGRAPHS } from './network';
 
@@ -23,6 +24,7 @@ export function envTables(): string {
     ['catalogue CLI, `npm run catalogue` (`subgraphs/catalogue/config.ts`)', catalogueCliEnv],
     ['`npm start` (`scripts/config.ts`)', startEnv],
     ['tests (`test/testkit/config.ts`)', testEnv],
+    ['benchmarks, `npm run bench:*` (`scripts/bench/config.ts`)', benchEnv],
   ];
   const sections = services.map(([title, schema]) => {
     const rows = describeEnv(schema).map(

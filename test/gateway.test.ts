@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { startGateway } from '../gateway';
 import { createLogger } from '../lib/logger';
 import { memberId, personId } from '../scripts/demo/members';
 import { eventId } from '../scripts/demo/events';
 import { sectionId } from '../scripts/demo/sections';
 import { graphql, graphqlOk } from './testkit/graphql';
-import { startTestNetwork, type TestNetwork } from './testkit/network';
+import { startTestNetwork, testGatewayConfig, type TestNetwork } from './testkit/network';
 
 let network: TestNetwork;
 let url: string;
@@ -377,21 +376,9 @@ describe('the gateway itself', () => {
   });
 
   it('can compose by introspecting the running subgraphs (development mode)', async () => {
-    const dev = await startGateway(
-      {
-        host: '127.0.0.1',
-        port: 0,
-        supergraphPath: join(__dirname, '../schema/supergraph.graphql'),
-        subgraphUrls: Object.fromEntries(Object.values(network.subgraphs).map((s) => [s.name, s.url])),
-        subgraphTimeoutMs: 5_000,
-        catalogueNodesFile: undefined,
-        registryRefreshMs: 60_000,
-        introspect: true,
-        logLevel: 'silent',
-        nodeEnv: 'development',
-      },
-      { logger: createLogger('gateway', 'silent') },
-    );
+    const dev = await startGateway(testGatewayConfig(network.subgraphs, { introspect: true, nodeEnv: 'development' }), {
+      logger: createLogger('gateway', 'silent'),
+    });
     try {
       const data = await graphqlOk(dev.url, `query($id: ID!) { member(id: $id) { code sections { name } } }`, {
         id: memberId('kemgik'),

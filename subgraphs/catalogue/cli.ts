@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -6,7 +6,8 @@ import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { loadOrExit } from '../../lib/config';
 import { loadCatalogueCliConfig } from './config';
-import type { ImportProgress, ImportReport } from './import';
+import type { ImportReport } from './import';
+import { uploadImport } from './upload-client';
 import { localToken, tokenFile } from './token';
 
 const config = loadOrExit(() => loadCatalogueCliConfig());
@@ -91,37 +92,25 @@ async function importFile(
   });
   bar.start(size, 0, { records: 0, rate: 0 });
   const started = Date.now();
-  const response = await fetch(`${base}/import?${query.toString()}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token(opts.token)}`, 'content-type': 'application/octet-stream' },
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-    duplex: 'half',
-  });
-  if (!response.ok || !response.body) {
-    bar.stop();
-    throw new Error(`The node refused the import (${response.status}): ${await response.text()}`);
-  }
-  let buffered = '';
-  let report: ImportReport | undefined;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffered += Buffer.from(chunk).toString('utf8');
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = JSON.parse(buffered.slice(0, newline)) as { progress?: ImportProgress; report?: ImportReport };
-      buffered = buffered.slice(newline + 1);
-      if (line.progress) {
+  let report: ImportReport;
+  try {
+    report = await uploadImport({
+      base,
+      token: token(opts.token),
+      file,
+      query,
+      onProgress: (progress) => {
         const seconds = (Date.now() - started) / 1000;
-        bar.update(line.progress.offset, {
-          records: line.progress.read,
-          rate: Math.round(line.progress.read / Math.max(seconds, 0.001)),
+        bar.update(progress.offset, {
+          records: progress.read,
+          rate: Math.round(progress.read / Math.max(seconds, 0.001)),
         });
-      }
-      if (line.report) report = line.report;
-    }
+      },
+    });
+    bar.update(size, { records: report.read });
+  } finally {
+    bar.stop();
   }
-  bar.update(size, { records: report?.read ?? 0 });
-  bar.stop();
-  if (!report) throw new Error('The node closed the connection without a report');
   printReport(report);
   if (report.status === 'FAILED') process.exitCode = 1;
 }

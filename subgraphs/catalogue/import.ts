@@ -4,6 +4,9 @@ import { readRecords } from './marc/read';
 import { type CatalogueRecordData, type ReadOptions, type RecordPosition, emptyRecord } from './record-data';
 import { finishImportRun, startImportRun, upsertRecords } from './storage';
 
+/** Batches written at once during an import (see importRecords). */
+const WRITERS = 2;
+
 export interface Rejection extends RecordPosition {
   reason: string;
 }
@@ -66,16 +69,46 @@ export async function importRecords(
   let offset = 0;
   let error: string | null = null;
 
+  // Batches are written while the next ones are read and parsed, up to WRITERS transactions at a time
+  // (parsing and writing take similar time, so each gets a core). Concurrent batches never share a control
+  // number: a record whose number is still being written waits for that write, so the file's order holds.
+  const writes = new Set<Promise<void>>();
+  const carrying = new Map<string, Promise<void>>();
+  let writeError: Error | null = null;
   const flush = async () => {
     if (batch.length === 0) return;
-    const result = await upsertRecords(em.fork(), batch);
-    counts.created += result.created;
-    counts.updated += result.updated;
-    counts.unchanged += result.unchanged;
-    counts.deleted += result.deleted;
+    const records = batch;
+    const readOffset = offset;
     batch = [];
     inBatch = new Set();
-    options.onProgress?.({ ...counts, offset });
+    while (writes.size >= WRITERS) await Promise.race(writes);
+    if (writeError) throw writeError;
+    const release = () => {
+      writes.delete(write);
+      for (const r of records) if (carrying.get(r.controlNumber) === write) carrying.delete(r.controlNumber);
+    };
+    const write: Promise<void> = upsertRecords(em.fork(), records).then(
+      (result) => {
+        counts.created += result.created;
+        counts.updated += result.updated;
+        counts.unchanged += result.unchanged;
+        counts.deleted += result.deleted;
+        options.onProgress?.({ ...counts, offset: readOffset });
+        release();
+      },
+      (e: unknown) => {
+        writeError ??= e instanceof Error ? e : new Error(String(e));
+        release();
+      },
+    );
+    writes.add(write);
+    for (const r of records) carrying.set(r.controlNumber, write);
+  };
+  const settle = () => Promise.all(writes);
+  const drain = async () => {
+    await flush();
+    await settle();
+    if (writeError) throw writeError;
   };
 
   try {
@@ -94,11 +127,13 @@ export async function importRecords(
       }
       // The same control number twice in one batch: apply the earlier one first, as the file says.
       if (inBatch.has(item.record.controlNumber)) await flush();
+      const earlier = carrying.get(item.record.controlNumber);
+      if (earlier) await earlier;
       batch.push(item.record);
       inBatch.add(item.record.controlNumber);
       if (batch.length >= options.batchSize) await flush();
     }
-    await flush();
+    await drain();
     if (options.deleteControlNumbers?.length) {
       const result = await upsertRecords(
         em.fork(),
@@ -108,6 +143,7 @@ export async function importRecords(
     }
   } catch (e) {
     error = (e as Error).message;
+    await settle(); // never leave a write running behind the report
   }
   const report: ImportReport = {
     runId,

@@ -166,7 +166,9 @@ export async function startCatalogueNode(
     res.end();
   });
 
-  const { server, port } = await listen(app, config.port, config.host);
+  // An import streams its whole file in one request: a million records take minutes, past Node's default
+  // five-minute limit on receiving a request. The upload endpoints need the token, so no limit is safe here.
+  const { server, port } = await listen(app, config.port, config.host, { requestTimeoutMs: 0 });
   const baseUrl = `http://${publicHost(config.host)}:${port}`;
   logger.info({ baseUrl, members: config.members }, 'catalogue node ready');
   let stopping: Promise<void> | undefined;

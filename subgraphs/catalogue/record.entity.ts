@@ -127,6 +127,10 @@ export class CatalogueRecordEntity {
   @Enum({ items: FORMATS })
   format!: SourceFormat;
 
+  /** Groups the records of one edition across libraries (see edition-key.ts); null without ISBN and title. */
+  @Property({ type: 'text', nullable: true })
+  editionKey!: string | null;
+
   /** The original record; large, so loaded only when `marcXml` is asked for. */
   @Property({ type: 'text', lazy: true })
   marcXml!: string;

@@ -1,12 +1,17 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { notFound } from '../../lib/errors';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { badUserInput, notFound } from '../../lib/errors';
 import type { CatalogueContext } from './context';
 import { CatalogueRecordEntity } from './record.entity';
 import {
   CatalogueFilter,
+  CatalogueHit,
+  CatalogueHolder,
+  CatalogueHolding,
   CatalogueRecord,
   CatalogueSearchResult,
   CatalogueSortEnum,
+  SearchGroupingEnum,
+  type SearchGrouping,
   MarcFlavourEnum,
   SourceEncodingEnum,
   SourceFormatEnum,
@@ -15,12 +20,14 @@ import {
   DEFAULT_FIRST,
   MAX_FIRST,
   MAX_OFFSET,
+  NETWORK_MAX_FIRST,
   MAX_QUERY_LENGTH,
+  parseQuery,
   searchCatalogue,
   type CatalogueSortOrder,
   type SearchResult,
 } from './search';
-import { runSql, schemaOf } from './storage';
+import { findRecordsByIds, runSql, schemaOf } from './storage';
 import { MemberRef } from './stubs';
 
 /** Splits a public record id `<memberCode>:<controlNumber>`; null when malformed. */
@@ -67,6 +74,81 @@ function loadMarcXml(ctx: CatalogueContext, id: string): Promise<string> {
     });
 }
 
+/** Most member codes `filter.libraries` may list. */
+const MAX_LIBRARIES = 100;
+
+/** The result of a search this catalogue is not asked for (`filter.libraries` leaves it out). */
+function emptyResult(query: string): SearchResult {
+  parseQuery(query); // the same errors as a search would give
+  return {
+    total: 0,
+    hits: [],
+    facets: (['LANGUAGE', 'MATERIAL_TYPE', 'DECADE', 'BBK_CLASS'] as const).map((field) => ({ field, values: [] })),
+  };
+}
+
+/** Copies of a record at all its locations. */
+const copiesOf = (record: CatalogueRecordEntity) => record.holdings.reduce((sum, h) => sum + h.copies, 0);
+
+/**
+ * This catalogue's records under one key (an edition key, or `record:<record id>`) with their copies,
+ * batched per request; null when it holds none.
+ */
+function loadHolding(ctx: CatalogueContext, key: string): Promise<CatalogueHolding | null> {
+  return ctx.loaders
+    .custom<CatalogueHolding | null>('catalogue-holding#key', async (keys) => {
+      const editionKeys = keys.filter((k) => !k.startsWith('record:'));
+      const recordIds = keys.flatMap((k) => (k.startsWith('record:') ? [k.slice('record:'.length)] : []));
+      const rows = editionKeys.length
+        ? await runSql<{ id: string }>(
+            ctx.em,
+            `select id::text as id from ${schemaOf(ctx.em)}.catalogue_record where edition_key = any(?::text[])`,
+            [editionKeys],
+          )
+        : [];
+      const byEdition = await findRecordsByIds(
+        ctx.em,
+        rows.map((r) => r.id),
+      );
+      const byRecord = await Promise.all(recordIds.map((id) => loadRecord(ctx, id)));
+      return keys.map((k) => {
+        const records = k.startsWith('record:')
+          ? [byRecord[recordIds.indexOf(k.slice('record:'.length))]].filter((r): r is CatalogueRecordEntity => !!r)
+          : byEdition.filter((r) => r.editionKey === k).sort((a, b) => a.controlNumber.localeCompare(b.controlNumber));
+        if (!records.length) return null;
+        return Object.assign(new CatalogueHolding(), {
+          key: k,
+          holdingsCount: records.reduce((sum, r) => sum + copiesOf(r), 0),
+          records: records,
+        });
+      });
+    })
+    .load(key);
+}
+
+@Resolver(() => CatalogueHit)
+export class CatalogueHitResolver {
+  @FieldResolver(() => [CatalogueHolder], {
+    description:
+      'Every library that holds the hit’s edition (same edition key), with its records and copies — through the gateway, across the whole network (asked for the page’s editions only); the owner of `record` comes first.',
+  })
+  async heldBy(
+    @Ctx() ctx: CatalogueContext,
+    @Root() hit: { record: CatalogueRecordEntity },
+  ): Promise<CatalogueHolder[]> {
+    const record = hit.record;
+    const holding = await loadHolding(ctx, record.editionKey ?? `record:${recordId(ctx, record)}`);
+    if (!holding) return [];
+    return [
+      Object.assign(new CatalogueHolder(), {
+        member: MemberRef.of(ctx.member.code),
+        records: holding.records,
+        holdingsCount: holding.holdingsCount,
+      }),
+    ];
+  }
+}
+
 @Resolver(() => CatalogueRecord)
 export class CatalogueRecordResolver {
   // Root fields are nullable so that one unavailable node nulls only its own fields (docs/ARCHITECTURE.md).
@@ -75,7 +157,7 @@ export class CatalogueRecordResolver {
     description:
       'Searches the member’s catalogue: full text with Russian morphology (title weighs most, then authors, subjects, the rest), or an exact ISBN lookup when the query is an ISBN; with facets over all matches.',
   })
-  catalogueSearch(
+  async catalogueSearch(
     @Ctx() ctx: CatalogueContext,
     @Arg('query', {
       description: `Words as typed, web-search syntax ("phrase", or, -word); an ISBN in any form looks the ISBN up; empty lists by \`sort\`. At most ${MAX_QUERY_LENGTH} characters.`,
@@ -83,14 +165,65 @@ export class CatalogueRecordResolver {
     query: string,
     @Arg('filter', () => CatalogueFilter, { nullable: true, description: 'Conditions every hit must meet.' })
     filter?: CatalogueFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: `Page size, 0–${MAX_FIRST} (default ${DEFAULT_FIRST}).` })
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: `Page size (default ${DEFAULT_FIRST}): 0–${NETWORK_MAX_FIRST} through the gateway, which merges pages across libraries from up to ${MAX_FIRST} hits of each node; a node alone answers 0–${MAX_FIRST}.`,
+    })
     first?: number | null,
-    @Arg('offset', () => Int, { nullable: true, description: `Hits to skip, 0–${MAX_OFFSET} (default 0).` })
+    @Arg('offset', () => Int, {
+      nullable: true,
+      description: `Hits to skip (default 0): through the gateway \`offset + first\` is at most ${MAX_FIRST}; a node alone allows offsets up to ${MAX_OFFSET}.`,
+    })
     offset?: number | null,
     @Arg('sort', () => CatalogueSortEnum, { nullable: true, description: 'Order of hits (default RELEVANCE).' })
     sort?: CatalogueSortOrder | null,
-  ): Promise<SearchResult> {
-    return searchCatalogue(ctx.em, { query, filter, first, offset, sort });
+    @Arg('groupBy', () => SearchGroupingEnum, {
+      nullable: true,
+      description:
+        'What a hit stands for (default RECORD). Grouping happens across libraries, in the gateway: a node alone returns its records one by one.',
+    })
+    _groupBy?: SearchGrouping | null,
+  ): Promise<CatalogueSearchResult> {
+    const started = performance.now();
+    const code = ctx.member.code;
+    const libraries = filter?.libraries ?? [];
+    if (libraries.length > MAX_LIBRARIES) {
+      throw badUserInput('filter.libraries', `filter.libraries: at most ${MAX_LIBRARIES} member codes`);
+    }
+    const result: SearchResult =
+      libraries.length && !libraries.some((l) => l.trim().toLowerCase() === code)
+        ? emptyResult(query)
+        : await searchCatalogue(ctx.em, { query, filter, first, offset, sort });
+    return {
+      ...result,
+      facets: [
+        ...result.facets,
+        { field: 'LIBRARY', values: result.total ? [{ value: code, count: result.total }] : [] },
+      ],
+      nodes: [
+        {
+          member: MemberRef.of(code),
+          status: 'OK',
+          tookMs: Math.round(performance.now() - started),
+          total: result.total,
+          error: null,
+        },
+      ],
+    } as unknown as CatalogueSearchResult;
+  }
+
+  @Query(() => [CatalogueHolding], {
+    description:
+      'Internal, for the gateway’s `heldBy`: this catalogue’s records under each key (edition keys, or `record:<record id>` for one record), with their copies.',
+  })
+  @Directive('@inaccessible')
+  async catalogueHoldings(
+    @Ctx() ctx: CatalogueContext,
+    @Arg('keys', () => [String], { description: 'Edition keys or `record:<record id>`, at most 1000.' }) keys: string[],
+  ): Promise<CatalogueHolding[]> {
+    if (keys.length > 1000) throw badUserInput('keys', 'keys: at most 1000');
+    const holdings = await Promise.all(keys.map((key) => loadHolding(ctx, key)));
+    return holdings.filter((h): h is CatalogueHolding => h !== null);
   }
 
   @Query(() => CatalogueRecord, {
@@ -111,7 +244,7 @@ export class CatalogueRecordResolver {
 
   @FieldResolver(() => Int, { description: 'Copies held at all locations.' })
   holdingsCount(@Root() record: CatalogueRecordEntity): number {
-    return record.holdings.reduce((sum, h) => sum + h.copies, 0);
+    return copiesOf(record);
   }
 
   @FieldResolver(() => MarcFlavourEnum, { description: 'MARC flavour the record came in.' })

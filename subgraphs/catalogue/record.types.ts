@@ -2,6 +2,7 @@ import { Directive, Field, Float, InputType, Int, ObjectType, registerEnumType }
 import type { ImportStatus } from './import-run.entity';
 import type { MarcFlavour, MaterialType, SourceEncoding, SourceFormat } from './record-data';
 import type { CatalogueSortOrder, FacetFieldName } from './search';
+import { MemberRef } from './stubs';
 
 // Enums are plain objects (not TS enums) so that the string unions of record-data.ts fit them as they are.
 
@@ -166,6 +167,7 @@ export const FacetFieldEnum = {
   MATERIAL_TYPE: 'MATERIAL_TYPE',
   DECADE: 'DECADE',
   BBK_CLASS: 'BBK_CLASS',
+  LIBRARY: 'LIBRARY',
 } as const satisfies Record<FacetFieldName, FacetFieldName>;
 
 registerEnumType(FacetFieldEnum, {
@@ -178,6 +180,51 @@ registerEnumType(FacetFieldEnum, {
     BBK_CLASS: {
       description:
         'Top-level BBK class: the leading number of the index (`63` for «63.3(2Рос-4Кем)») or its leading letter (`Ч` for «Ч736.8»).',
+    },
+    LIBRARY: { description: 'Code of the member library whose catalogue holds the record.' },
+  },
+});
+
+export const SearchGroupingEnum = {
+  RECORD: 'RECORD',
+  EDITION: 'EDITION',
+} as const;
+
+export type SearchGrouping = keyof typeof SearchGroupingEnum;
+
+registerEnumType(SearchGroupingEnum, {
+  name: 'SearchGrouping',
+  description: 'What one hit of a network search stands for.',
+  valuesConfig: {
+    RECORD: { description: 'One catalogue record (the default): an edition held by three libraries is three hits.' },
+    EDITION: {
+      description:
+        'One edition, however many libraries hold it: records with the same edition key (ISBN, else title, author and year) are one hit whose `record` is the best-scoring of them and whose `heldBy` lists every holder.',
+    },
+  },
+});
+
+export const NodeSearchStatusEnum = {
+  OK: 'OK',
+  ERROR: 'ERROR',
+  TIMEOUT: 'TIMEOUT',
+  UNAVAILABLE: 'UNAVAILABLE',
+  SKIPPED: 'SKIPPED',
+} as const;
+
+export type NodeSearchStatus = keyof typeof NodeSearchStatusEnum;
+
+registerEnumType(NodeSearchStatusEnum, {
+  name: 'CatalogueNodeSearchStatus',
+  description: 'How one catalogue node took part in a network search.',
+  valuesConfig: {
+    OK: { description: 'The node answered; its hits are merged in.' },
+    ERROR: { description: 'The node answered with an error; its hits are missing.' },
+    TIMEOUT: { description: 'The node did not answer in time; its hits are missing.' },
+    UNAVAILABLE: { description: 'The node could not be reached; its hits are missing.' },
+    SKIPPED: {
+      description:
+        'The node kept failing, so the gateway did not ask it (it is probed again shortly); its hits are missing.',
     },
   },
 });
@@ -248,6 +295,13 @@ export class Holding {
 export class CatalogueRecord {
   @Field({ description: 'Control number (MARC 001), unique within the member’s catalogue.' })
   controlNumber!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Key shared by every library’s record of the same edition: `isbn:<ISBN-13>` (the first ISBN), else `work:<title>|<first author’s surname>|<year>` normalised; null without ISBN and title. Network search groups by it.',
+  })
+  editionKey!: string | null;
 
   @Field({ description: 'Title proper.' })
   title!: string;
@@ -420,8 +474,53 @@ export class CatalogueHit {
   })
   score!: number;
 
-  @Field(() => CatalogueRecord, { description: 'The record.' })
+  @Field(() => CatalogueRecord, {
+    description: 'The record; with `groupBy: EDITION`, the best-scoring record of the edition.',
+  })
   record!: CatalogueRecord;
+}
+
+@ObjectType({ description: 'A member library that holds an edition, with its records of it.' })
+export class CatalogueHolder {
+  @Field(() => MemberRef, { description: 'The member library.' })
+  member!: MemberRef;
+
+  @Field(() => [CatalogueRecord], { description: 'The library’s records of the edition (usually one).' })
+  records!: CatalogueRecord[];
+
+  @Field(() => Int, { description: 'Copies of the edition the library holds, at all its locations.' })
+  holdingsCount!: number;
+}
+
+@ObjectType({ description: 'How one catalogue node answered a network search.' })
+export class CatalogueNodeSearchReport {
+  @Field(() => MemberRef, { description: 'The member library whose node it is.' })
+  member!: MemberRef;
+
+  @Field(() => NodeSearchStatusEnum, { description: 'Whether its hits are in the result.' })
+  status!: NodeSearchStatus;
+
+  @Field(() => Int, { nullable: true, description: 'Milliseconds the node took; null when it was not asked.' })
+  tookMs!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Records matching on that node; null unless it answered.' })
+  total!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the node’s hits are missing; null when they are not.' })
+  error!: string | null;
+}
+
+@ObjectType({ description: 'Internal: one edition’s records in one catalogue, for the gateway’s `heldBy`.' })
+@Directive('@inaccessible')
+export class CatalogueHolding {
+  @Field({ description: 'The key asked for: an edition key, or `record:<record id>`.' })
+  key!: string;
+
+  @Field(() => Int, { description: 'Copies held of those records.' })
+  holdingsCount!: number;
+
+  @Field(() => [CatalogueRecord], { description: 'The records with that key.' })
+  records!: CatalogueRecord[];
 }
 
 @ObjectType({ description: 'One page of catalogue search results with counts over all matches.' })
@@ -432,8 +531,16 @@ export class CatalogueSearchResult {
   @Field(() => [CatalogueHit], { description: 'The requested page of matches, in the requested order.' })
   hits!: CatalogueHit[];
 
-  @Field(() => [Facet], { description: 'Language, material type, decade and BBK class counts over all matches.' })
+  @Field(() => [Facet], {
+    description: 'Language, material type, decade, BBK class and library counts over all matches.',
+  })
   facets!: Facet[];
+
+  @Field(() => [CatalogueNodeSearchReport], {
+    description:
+      'Every catalogue node the search went to, with its status: a node whose hits are missing is listed here (and in `errors`), never silently left out.',
+  })
+  nodes!: CatalogueNodeSearchReport[];
 }
 
 @InputType({ description: 'Narrows a catalogue search; all given conditions must hold. Empty lists are ignored.' })
@@ -464,4 +571,10 @@ export class CatalogueFilter {
     description: 'An ISBN-10 or ISBN-13 in any form (hyphens, spaces, `ISBN` prefix); an invalid ISBN is an error.',
   })
   isbn?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only the catalogues of these member libraries (member codes); all of them when absent.',
+  })
+  libraries?: string[] | null;
 }

@@ -6,7 +6,7 @@ import { MemberCatalogueResolver } from './member.resolver';
 import { migrations } from './migrations';
 import { CatalogueRecordEntity } from './record.entity';
 import { referenceResolvers } from './record.reference';
-import { CatalogueRecordResolver } from './record.resolver';
+import { CatalogueHitResolver, CatalogueRecordResolver } from './record.resolver';
 
 export { migrations };
 
@@ -15,5 +15,8 @@ export const catalogueEntities = [CatalogueRecordEntity, ImportRun, CatalogueFac
 
 /** The catalogue subgraph schema (federation 2): search, records and `Member.catalogue`. */
 export function buildCatalogueSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [CatalogueRecordResolver, MemberCatalogueResolver] }, referenceResolvers);
+  return buildFederatedSchema(
+    { resolvers: [CatalogueRecordResolver, CatalogueHitResolver, MemberCatalogueResolver] },
+    referenceResolvers,
+  );
 }

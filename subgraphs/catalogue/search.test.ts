@@ -70,6 +70,7 @@ function manualFacets(records: CatalogueRecordData[]) {
       field: 'BBK_CLASS',
       values: count(records.flatMap((r) => [...new Set(r.bbk.map(bbkClass).filter((c): c is string => !!c))])),
     },
+    { field: 'LIBRARY', values: records.length ? [{ value: 'kemrsl', count: records.length }] : [] },
   ];
 }
 
@@ -115,8 +116,9 @@ describe('catalogueSearch', () => {
     // «ё» and «е» are the same letter to search.
     expect(await found('елка')).toEqual(['RU/KEM/0005']);
     expect(await found('ЁЛКИ')).toEqual(['RU/KEM/0005']);
-    // Russian stop words still match as typed (the 'simple' half of the vector).
-    expect(await found('и')).toEqual(expect.arrayContaining(['RU/KEM/0001', 'RU/KEM/0004']));
+    // A query of stop words alone is empty: no matches, no error.
+    expect(await found('и')).toEqual([]);
+    expect(await found('"в" и на')).toEqual([]);
   });
 
   it('finds Latin-script words, authors and series', async () => {
@@ -217,7 +219,7 @@ describe('catalogueSearch', () => {
     expect(none).toEqual({
       total: 0,
       hits: [],
-      facets: ['LANGUAGE', 'MATERIAL_TYPE', 'DECADE', 'BBK_CLASS'].map((field) => ({ field, values: [] })),
+      facets: ['LANGUAGE', 'MATERIAL_TYPE', 'DECADE', 'BBK_CLASS', 'LIBRARY'].map((field) => ({ field, values: [] })),
     });
   });
 
@@ -227,7 +229,7 @@ describe('catalogueSearch', () => {
     expect((await search({ query: '', offset: 10_000 })).hits).toEqual([]);
     expect((await search({ query: '' })).hits).toHaveLength(FIXTURES.length);
     for (const [variables, field] of [
-      [{ first: 101 }, 'first'],
+      [{ first: 1001 }, 'first'],
       [{ first: -1 }, 'first'],
       [{ offset: 10_001 }, 'offset'],
       [{ offset: -5 }, 'offset'],

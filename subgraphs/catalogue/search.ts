@@ -8,7 +8,10 @@ import { MAX_CLASSIFICATION_PREFIX, findRecordsByIds, normaliseClassification, r
 /** Longest accepted query, in characters; longer ones are BAD_USER_INPUT. */
 export const MAX_QUERY_LENGTH = 1000;
 export const DEFAULT_FIRST = 20;
-export const MAX_FIRST = 100;
+/** Largest page a node answers: the gateway asks each node for up to this many hits to merge a network page. */
+export const MAX_FIRST = 1000;
+/** Largest page of a network search through the gateway (offset + first there is capped at MAX_FIRST). */
+export const NETWORK_MAX_FIRST = 100;
 /** Deepest reachable offset: deeper pages are BAD_USER_INPUT (refine the query instead). */
 export const MAX_OFFSET = 10_000;
 /** Values returned per facet, most frequent first. */
@@ -24,7 +27,7 @@ function isQueryCanceled(error: unknown): boolean {
 }
 
 export type CatalogueSortOrder = 'RELEVANCE' | 'YEAR_DESC' | 'YEAR_ASC' | 'TITLE';
-export type FacetFieldName = 'LANGUAGE' | 'MATERIAL_TYPE' | 'DECADE' | 'BBK_CLASS';
+export type FacetFieldName = 'LANGUAGE' | 'MATERIAL_TYPE' | 'DECADE' | 'BBK_CLASS' | 'LIBRARY';
 
 export interface CatalogueFilterInput {
   /** Any of these languages (ISO 639-2/B codes). */
@@ -151,9 +154,9 @@ function joinSql(pieces: Sql[], separator: string): Sql {
   return { text: pieces.map((p) => p.text).join(separator), params: pieces.flatMap((p) => p.params) };
 }
 
-// Either config may drop every word (stop words, punctuation); the OR keeps whatever the other one found.
-const tsquery = (text: string) =>
-  sql`(websearch_to_tsquery('russian', ${text}::text) || websearch_to_tsquery('simple', ${text}::text))`;
+// The vector's configuration: Russian stems, Latin-script words by the English stemmer, numbers as typed.
+// A query of stop words or punctuation alone is empty and matches nothing.
+const tsquery = (text: string) => sql`websearch_to_tsquery('russian', ${text}::text)`;
 
 /** The conditions of a query and a filter on the record alias `r`; null when there are none. */
 function conditions(parsed: ParsedQuery, filter: CatalogueFilterInput | null | undefined): Sql | null {
@@ -212,8 +215,8 @@ const facet = (valueSql: string, from: string) => `(
 /**
  * Searches the catalogue in one statement: the matching set is materialised once (ids, facet columns and,
  * for relevance order, the rank), then counted, faceted and cut to the page from that one pass; the page's
- * records are loaded after (without MARCXML). The text query runs as websearch_to_tsquery for both
- * 'russian' and 'simple', so any string is a valid query. Without query and filter it browses instead.
+ * records are loaded after (without MARCXML). The text query runs as websearch_to_tsquery('russian'),
+ * so any string is a valid query. Without query and filter it browses instead.
  */
 export async function searchCatalogue(em: EntityManager, args: SearchArgs): Promise<SearchResult> {
   const parsed = parseQuery(args.query);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from '@mikro-orm/knex';
 import type { EntityManager } from '../../lib/orm';
+import { editionKey } from './edition-key';
 import { type ImportRejection, ImportRun, type ImportStatus } from './import-run.entity';
 import type { CatalogueRecordData, MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
 import { CatalogueRecordEntity } from './record.entity';
@@ -12,7 +13,7 @@ export const MAX_KEPT_REJECTIONS = 1000;
 export const MAX_CLASSIFICATION_PREFIX = 64;
 
 // Bumped when the derived columns change, so that the next import rewrites every record.
-const HASH_VERSION = '1';
+const HASH_VERSION = '2';
 
 /** The configured schema of this ORM instance as a quoted identifier, for raw SQL (never `set search_path`). */
 export function schemaOf(em: EntityManager): string {
@@ -136,29 +137,44 @@ const COLUMNS: Array<[string, ColumnKind, (p: Pending) => unknown]> = [
   ['encoding', 'text', (p) => p.record.encoding],
   ['format', 'text', (p) => p.record.format],
   ['marc_xml', 'text', (p) => p.record.marcXml],
+  ['edition_key', 'text', (p) => editionKey(p.record)],
   ['content_hash', 'text', (p) => p.hash],
 ];
 
-/** The rows as one array parameter per column, in `COLUMNS` order. */
-function columnParams(rows: readonly Pending[]): unknown[][] {
-  return COLUMNS.map(([, kind, read]) =>
-    rows.map((row) => {
+// Separators of the packed column parameters: MARCXML cannot hold C0 controls and JSON escapes them, so
+// they practically never occur; a column where one does travels as an array literal instead.
+const SEPARATOR = '\x01';
+const NULL_MARK = '\x02';
+
+/** The batch as one parameter per column (in `COLUMNS` order) and the `unnest(…)` that rebuilds its rows. */
+function columnParams(rows: readonly Pending[]): { params: unknown[]; unnest: string } {
+  const sources: string[] = [];
+  const params = COLUMNS.map(([, kind, read]) => {
+    const values = rows.map((row) => {
       const value = read(row);
       if (kind === 'text[]') return arrayLiteral(value as string[]);
       if (kind === 'jsonb') return JSON.stringify(value);
-      return value;
-    }),
-  );
+      return typeof value === 'number' ? String(value) : (value as string | null); // int and text columns
+    });
+    // One string split by string_to_array: an array literal of long MARCXML texts full of quotes cost
+    // PostgreSQL 45 µs a record to unescape, the packed string 5 µs.
+    if (values.every((v) => v === null || (!v.includes(SEPARATOR) && !v.includes(NULL_MARK)))) {
+      sources.push(`string_to_array(?::text, E'\\x01', E'\\x02')`);
+      return values.map((v) => v ?? NULL_MARK).join(SEPARATOR);
+    }
+    sources.push('?::text[]');
+    return values;
+  });
+  return { params, unnest: `unnest(${sources.join(', ')}) as x(${NAMES.join(', ')})` };
 }
 
 const NAMES = COLUMNS.map(([c]) => c);
-const UNNEST = `unnest(${COLUMNS.map(([, kind]) => (kind === 'int' ? '?::int[]' : '?::text[]')).join(', ')}) as x(${NAMES.join(', ')})`;
-const cast = (c: string, kind: ColumnKind) => (kind === 'text' || kind === 'int' ? `x.${c}` : `x.${c}::${kind}`);
+const cast = (c: string, kind: ColumnKind) => (kind === 'text' ? `x.${c}` : `x.${c}::${kind}`);
 
 // New rows. ON CONFLICT covers a concurrent import that inserted the same record meanwhile.
-const insertSql = (schema: string) => `
+const insertSql = (schema: string, unnest: string) => `
   insert into ${schema}.catalogue_record as r (${NAMES.join(', ')})
-  select ${COLUMNS.map(([c, kind]) => cast(c, kind)).join(', ')} from ${UNNEST}
+  select ${COLUMNS.map(([c, kind]) => cast(c, kind)).join(', ')} from ${unnest}
   on conflict (control_number) do update set
     ${NAMES.filter((c) => c !== 'control_number')
       .map((c) => `${c} = excluded.${c}`)
@@ -169,13 +185,13 @@ const insertSql = (schema: string) => `
 
 // Changed rows: a plain UPDATE, so the search trigger runs once per row (an upsert would run it for the
 // attempted insert too).
-const updateSql = (schema: string) => `
+const updateSql = (schema: string, unnest: string) => `
   update ${schema}.catalogue_record as r set
     ${COLUMNS.filter(([c]) => c !== 'control_number')
       .map(([c, kind]) => `${c} = ${cast(c, kind)}`)
       .join(', ')},
     updated_at = now()
-  from ${UNNEST}
+  from ${unnest}
   where r.control_number = x.control_number and r.content_hash is distinct from x.content_hash
   returning r.id`;
 
@@ -222,11 +238,15 @@ export async function upsertRecords(em: EntityManager, records: CatalogueRecordD
     let created = 0;
     let updated = 0;
     if (fresh.length) {
-      const result = await runSql<{ inserted: boolean }>(tx, insertSql(schema), columnParams(fresh));
+      const { params, unnest } = columnParams(fresh);
+      const result = await runSql<{ inserted: boolean }>(tx, insertSql(schema, unnest), params);
       created = result.filter((r) => r.inserted).length;
       updated += result.length - created;
     }
-    if (changed.length) updated += (await runSql(tx, updateSql(schema), columnParams(changed))).length;
+    if (changed.length) {
+      const { params, unnest } = columnParams(changed);
+      updated += (await runSql(tx, updateSql(schema, unnest), params)).length;
+    }
     return { created, updated, unchanged: rows.length - created - updated, deleted };
   });
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startGateway, type RunningGateway } from '../../gateway';
+import { type GatewayConfig, loadGatewayConfig, startGateway, type RunningGateway } from '../../gateway';
 import { createLogger } from '../../lib/logger';
 import type { RunningSubgraph } from '../../lib/subgraph';
 import { seedDemo } from '../../scripts/demo';
@@ -32,6 +32,8 @@ export async function startTestNetwork(
     catalogueNodes?: string[][];
     /** Runs once the nodes are up and before the gateway starts (imports, registrations). */
     beforeGateway?: (network: Omit<TestNetwork, 'gateway' | 'stop'>) => Promise<void>;
+    /** Gateway settings besides the test defaults (timeouts, breaker, fan-out). */
+    gateway?: Partial<GatewayConfig>;
   } = {},
 ): Promise<TestNetwork> {
   const db = await createTestDatabase(label);
@@ -60,26 +62,33 @@ export async function startTestNetwork(
       for (const code of members) await registerCatalogueNode(subgraphs.members!.url, code, node.endpoint(code));
     }
     await options.beforeGateway?.({ subgraphs, catalogueNodes, db });
-    gateway = await startGateway(
-      {
-        host: '127.0.0.1',
-        port: 0,
-        supergraphPath: join(__dirname, '../../schema/supergraph.graphql'),
-        subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
-        subgraphTimeoutMs: 5_000,
-        catalogueNodesFile: undefined,
-        registryRefreshMs: 60_000,
-        introspect: false,
-        logLevel: 'silent',
-        nodeEnv: 'test',
-      },
-      { logger: createLogger('gateway', loadTestConfig().TEST_LOG_LEVEL) },
-    );
+    gateway = await startGateway(testGatewayConfig(subgraphs, options.gateway), {
+      logger: createLogger('gateway', loadTestConfig().TEST_LOG_LEVEL),
+    });
     return { gateway, subgraphs, catalogueNodes, db, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** A gateway configuration for tests: defaults, port 0, the test subgraphs' URLs, then `overrides`. */
+export function testGatewayConfig(
+  subgraphs: Record<string, { name: string; url: string }>,
+  overrides: Partial<GatewayConfig> = {},
+): GatewayConfig {
+  return {
+    ...loadGatewayConfig({}),
+    host: '127.0.0.1',
+    port: 0,
+    supergraphPath: join(__dirname, '../../schema/supergraph.graphql'),
+    subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
+    subgraphTimeoutMs: 5_000,
+    registryRefreshMs: 60_000,
+    logLevel: 'silent',
+    nodeEnv: 'test',
+    ...overrides,
+  };
 }
 
 /** Registers a member's catalogue node through the members subgraph, as a library joining the network does. */

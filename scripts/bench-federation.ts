@@ -1,0 +1,263 @@
+/**
+ * `npm run bench:federation`: network search through the gateway over 38 catalogue nodes (one hosted node
+ * process serving 38 member catalogues, each in its own schema) of 50 000 generated records each, against
+ * the slowest single node queried directly with the same query, in the same run, alternating.
+ * The catalogues are built once and kept between runs (`--fresh` rebuilds them). Results go to
+ * docs/benchmarks.md with the machine and date.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadGatewayConfig, startGateway } from '../gateway';
+import { loadOrExit } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { startCatalogueNode } from '../subgraphs/catalogue/node';
+import { uploadImport } from '../subgraphs/catalogue/upload-client';
+import { loadBenchConfig } from './bench/config';
+import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription } from './bench/db';
+import { machineLine, percentile, table, writeSection } from './bench/report';
+import { writeCatalogue } from './catalogue-generator';
+import { members as demoMembers } from './demo';
+
+const DATABASE = 'kuzbass_bench_federation';
+const TOKEN = 'bench-upload-token-0123456789';
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('Must be a positive integer.');
+  return n;
+}
+
+/** The demo network's members, then synthetic ones up to `n`. */
+function memberCodes(n: number): string[] {
+  const codes = demoMembers.map((m) => m.code).slice(0, n);
+  for (let i = codes.length + 1; codes.length < n; i++) codes.push(`bench-lib-${String(i).padStart(2, '0')}`);
+  return codes;
+}
+
+const QUERIES = [
+  'история России',
+  'библиотечное обслуживание',
+  'информационные технологии',
+  'горное дело',
+  'социальная психология',
+  'гражданское право',
+  'экономика предприятия',
+  'высшее образование',
+  'природа Кузбасса',
+  'Кемеровская область',
+];
+
+const NETWORK = `query Network($query: String!, $groupBy: SearchGrouping) {
+  catalogueSearch(query: $query, first: 20, groupBy: $groupBy) {
+    total
+    hits { score record { id title year } heldBy @include(if: $grouped) { member { code } holdingsCount } }
+    facets { field values { value count } }
+    nodes { member { code } status tookMs }
+  }
+}`.replace('$groupBy: SearchGrouping)', '$groupBy: SearchGrouping, $grouped: Boolean!)');
+
+const NODE = `query Node($query: String!) {
+  catalogueSearch(query: $query, first: 20) {
+    total
+    hits { score record { id title year } }
+    facets { field values { value count } }
+  }
+}`;
+
+async function post(url: string, query: string, variables: Record<string, unknown>) {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as {
+    data?: { catalogueSearch?: { nodes?: Array<{ status: string; tookMs: number | null }> } | null };
+    errors?: unknown[];
+  };
+  const ms = performance.now() - started;
+  if (body.errors || !body.data?.catalogueSearch) throw new Error(`search failed: ${JSON.stringify(body.errors)}`);
+  return { ms, result: body.data.catalogueSearch };
+}
+
+interface ShapeResult {
+  name: string;
+  runs: number;
+  gateway: { p50: number; p95: number };
+  slowestNode: { member: string; p50: number; p95: number };
+  overhead: { p50: number; p95: number };
+  failedNodes: number;
+}
+
+async function main(): Promise<void> {
+  const program = new Command('bench:federation')
+    .option('--nodes <n>', 'member catalogues (one hosted node process)', count, 38)
+    .option('--records <n>', 'records per catalogue', count, 50_000)
+    .option('--runs <n>', 'network searches per shape', count, 100)
+    .option('--fresh', 'rebuild the catalogues even when they exist')
+    .option('--no-write', 'print the results without writing docs/benchmarks.md');
+  program.parse();
+  const opts = program.opts<{ nodes: number; records: number; runs: number; fresh?: boolean; write: boolean }>();
+  const config = loadOrExit(() => loadBenchConfig());
+  mkdirSync(config.dataDir, { recursive: true });
+  const machine = machineLine(await serverDescription(config.databaseUrl));
+  log(machine);
+  const codes = memberCodes(opts.nodes);
+  const url = databaseUrl(config.databaseUrl, DATABASE);
+  const mark = `kuzbass bench: ${codes.length} catalogues of ${opts.records} generated records`;
+  const fresh = opts.fresh || (await databaseMark(config.databaseUrl, DATABASE)) !== mark;
+  if (fresh) await recreateDatabase(config.databaseUrl, DATABASE);
+  const logger = createLogger('bench', 'warn');
+  const node = await startCatalogueNode(
+    {
+      members: codes,
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: url,
+      schemaPrefix: 'catalogue',
+      uploadToken: TOKEN,
+      batchSize: 1000,
+      pgliteDataDir: '',
+      logLevel: 'warn',
+      nodeEnv: 'production',
+    },
+    { logger },
+  );
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  try {
+    if (fresh) {
+      const started = performance.now();
+      for (const [i, code] of codes.entries()) {
+        const file = join(config.dataDir, `federation-${code}.iso`);
+        await writeCatalogue({
+          member: code,
+          records: opts.records,
+          seed: i + 1,
+          flavour: 'RUSMARC',
+          encoding: 'CP1251',
+          out: file,
+        });
+        const report = await uploadImport({
+          base: `${node.baseUrl}/members/${code}`,
+          token: TOKEN,
+          file,
+          query: new URLSearchParams({ source: file }),
+        });
+        if (report.status !== 'SUCCEEDED') throw new Error(`import of ${code} failed: ${report.error ?? ''}`);
+        log(`  ${code}: ${report.created} records (${i + 1}/${codes.length})`);
+      }
+      log(`loaded ${codes.length} × ${opts.records} records in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      await markDatabase(config.databaseUrl, DATABASE, mark);
+    } else {
+      log(`reusing ${codes.length} catalogues of ${opts.records} records in ${DATABASE} (--fresh rebuilds them)`);
+    }
+    const nodesFile = join(config.dataDir, 'federation-nodes.json');
+    writeFileSync(nodesFile, JSON.stringify(Object.fromEntries(codes.map((c) => [c, node.endpoint(c)]))));
+    gateway = await startGateway(
+      {
+        ...loadGatewayConfig({}),
+        host: '127.0.0.1',
+        port: 0,
+        catalogueNodesFile: nodesFile,
+        // No members subgraph here: the static file is the registry (a refused connection, quickly).
+        subgraphUrls: { members: 'http://127.0.0.1:9/graphql' },
+        registryRefreshMs: 600_000,
+        logLevel: 'error',
+        nodeEnv: 'production',
+      },
+      { logger: createLogger('gateway', 'error') },
+    );
+    const shapes: ShapeResult[] = [];
+    for (const [name, groupBy] of [
+      ['two Russian words, 20 hits, facets', 'RECORD'],
+      ['two Russian words, grouped by edition, with heldBy', 'EDITION'],
+    ] as const) {
+      const gatewayMs: number[] = [];
+      const overheadMs: number[] = [];
+      const nodeMs = new Map<string, number[]>(codes.map((c) => [c, []]));
+      let failedNodes = 0;
+      // Warm-up: every query once through the gateway and on every node.
+      for (const query of QUERIES) {
+        await post(gateway.url, NETWORK, { query, groupBy, grouped: groupBy === 'EDITION' });
+        for (const code of codes) await post(node.endpoint(code), NODE, { query });
+      }
+      for (let i = 0; i < opts.runs; i++) {
+        const query = QUERIES[i % QUERIES.length]!;
+        const { ms, result } = await post(gateway.url, NETWORK, { query, groupBy, grouped: groupBy === 'EDITION' });
+        gatewayMs.push(ms);
+        const nodes = result.nodes ?? [];
+        failedNodes += nodes.filter((n) => n.status !== 'OK').length;
+        overheadMs.push(ms - Math.max(...nodes.map((n) => n.tookMs ?? 0)));
+        // The same query on each node directly, right after.
+        for (const code of codes) nodeMs.get(code)!.push((await post(node.endpoint(code), NODE, { query })).ms);
+      }
+      const slowest = [...nodeMs]
+        .map(([member, times]) => ({ member, p50: percentile(times, 0.5), p95: percentile(times, 0.95) }))
+        .sort((a, b) => b.p95 - a.p95)[0]!;
+      const result = {
+        name,
+        runs: opts.runs,
+        gateway: { p50: percentile(gatewayMs, 0.5), p95: percentile(gatewayMs, 0.95) },
+        slowestNode: slowest,
+        overhead: { p50: percentile(overheadMs, 0.5), p95: percentile(overheadMs, 0.95) },
+        failedNodes,
+      };
+      log(
+        `  ${name}: gateway p50 ${result.gateway.p50.toFixed(1)} ms, p95 ${result.gateway.p95.toFixed(1)} ms; slowest node (${slowest.member}) p50 ${slowest.p50.toFixed(1)} ms, p95 ${slowest.p95.toFixed(1)} ms; gateway beyond the slowest node's own time p50 ${result.overhead.p50.toFixed(1)} ms, p95 ${result.overhead.p95.toFixed(1)} ms`,
+      );
+      shapes.push(result);
+    }
+    const command = `npm run bench:federation${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+    const ms = (v: number) => v.toFixed(1);
+    const markdown = [
+      `Run on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
+      '',
+      `Command: \`${command}\``,
+      '',
+      `#### Network search: ${codes.length} catalogues × ${opts.records.toLocaleString('en')} generated records, one hosted node process, through the gateway`,
+      '',
+      `Each run sends one network search (first 20 hits with facets and the per-node status list) to the gateway, then the same query to each of the ${codes.length} catalogues directly; ${opts.runs} runs per shape over ${QUERIES.length} two-word Russian queries, after one warm-up pass. "Beyond the slowest node" is the gateway's time minus the longest \`tookMs\` the nodes reported for that request: fan-out, merging, phase two and the HTTP hops.`,
+      '',
+      table(
+        [
+          'shape',
+          'gateway p50 ms',
+          'gateway p95 ms',
+          'slowest node alone p50 ms',
+          'slowest node alone p95 ms',
+          'beyond the slowest node p50 ms',
+          'p95 ms',
+          'node failures',
+        ],
+        shapes.map((s) => [
+          s.name,
+          ms(s.gateway.p50),
+          ms(s.gateway.p95),
+          `${ms(s.slowestNode.p50)} (${s.slowestNode.member})`,
+          ms(s.slowestNode.p95),
+          ms(s.overhead.p50),
+          ms(s.overhead.p95),
+          s.failedNodes,
+        ]),
+      ),
+    ].join('\n');
+    if (opts.write) {
+      writeSection('federation', markdown);
+      log('results written to docs/benchmarks.md');
+    } else log(markdown);
+  } finally {
+    await gateway?.stop();
+    await node.stop();
+  }
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
