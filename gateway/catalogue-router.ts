@@ -4,9 +4,11 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLFormattedError,
+  type InlineFragmentNode,
   Kind,
   type OperationDefinitionNode,
   OperationTypeNode,
+  type SelectionSetNode,
   type ValueNode,
   parse,
   print,
@@ -235,16 +237,31 @@ export class CatalogueRouter implements GraphQLDataSource {
       : null;
     const targets = libraries && libraries.length ? libraries : this.registry.all().map((n) => n.member);
     const depth = nodeDepth(offset, first, grouping, NETWORK_MAX_DEPTH);
-    const phase1 = `query NetworkSearch($query: String!, $filter: CatalogueFilter, $first: Int, $sort: CatalogueSort) {
-      catalogueSearch(query: $query, filter: $filter, first: $first, offset: 0, sort: $sort) {
+    // On a first page (the common case) the nodes send the client's record fields with their hits at once,
+    // so no second round trip is needed for the page's records; deeper pages fetch only the page's records.
+    const recordSelection = unionOf(selectionsAt(selection, ['hits', 'record'], context.fragments, context.variables));
+    const eager = offset === 0 && recordSelection !== null;
+    const phase1 = subQuery({
+      head: `catalogueSearch(query: $kbgQuery, filter: $kbgFilter, first: $kbgFirst, offset: 0, sort: $kbgSort) {
         total
-        hits { score record { id editionKey year title } }
         ${wantsFacets ? 'facets { field values { value count } }' : ''}
-      }
-    }`;
+        hits { score record`,
+      selection: mergeKeysSelection(eager ? recordSelection : null),
+      tail: ' } }',
+      declared: '$kbgQuery: String!, $kbgFilter: CatalogueFilter, $kbgFirst: Int, $kbgSort: CatalogueSort',
+      operation: context.operation,
+      fragments: context.fragments,
+      variables: context.variables,
+    });
     const calls = await mapLimit(targets, this.options.fanOut, (code) =>
       this.registry.node(code)
-        ? this.call(code, phase1, { query, filter, first: depth, sort }, 'search', context)
+        ? this.call(
+            code,
+            phase1.query,
+            { ...phase1.variables, kbgQuery: query, kbgFilter: filter, kbgFirst: depth, kbgSort: sort },
+            'search',
+            context,
+          )
         : Promise.resolve<NodeCall>({
             member: code,
             status: 'UNAVAILABLE',
@@ -270,10 +287,11 @@ export class CatalogueRouter implements GraphQLDataSource {
         member: call.member,
         rank,
         score: hit.score,
-        id: hit.record.id,
-        editionKey: hit.record.editionKey,
-        year: hit.record.year,
-        title: hit.record.title,
+        id: hit.record._kbgId,
+        editionKey: hit.record._kbgKey,
+        year: hit.record._kbgYear,
+        title: hit.record._kbgTitle,
+        payload: eager ? hit.record : undefined,
       })),
     );
     const textQuery = query.trim() !== '';
@@ -344,6 +362,11 @@ export class CatalogueRouter implements GraphQLDataSource {
     const wanted = unionOf(selectionsAt(selection, ['hits', 'record'], context.fragments, context.variables));
     if (!wanted) {
       for (const hit of page) records.set(hit.best.id, null);
+      return records;
+    }
+    // Sent with the hits in phase one (first pages).
+    if (page.every((hit) => hit.best.payload)) {
+      for (const hit of page) records.set(hit.best.id, preShaped(hit.best.payload as object));
       return records;
     }
     const byOwner = new Map<string, string[]>();
@@ -442,11 +465,31 @@ interface RouteContext {
 
 interface SearchPart {
   total: number;
-  hits: Array<{ score: number; record: { id: string; editionKey: string | null; year: number | null; title: string } }>;
+  hits: Array<{
+    score: number;
+    /** The merge keys under their own aliases, and on first pages the client's fields too. */
+    record: Json & { _kbgId: string; _kbgKey: string | null; _kbgYear: number | null; _kbgTitle: string };
+  }>;
   facets?: FacetList[];
 }
 
 const idField = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' } } as const;
+
+// What the merge needs of every hit's record, under aliases of its own (the client may alias these names).
+const MERGE_KEYS = (
+  parse('{ _kbgId: id _kbgKey: editionKey _kbgYear: year _kbgTitle: title }').definitions[0] as OperationDefinitionNode
+).selectionSet;
+
+/** The merge keys, plus the client's record fields when they travel with the hits. */
+function mergeKeysSelection(client: SelectionSetNode | null): SelectionSetNode {
+  if (!client) return MERGE_KEYS;
+  const fragment: InlineFragmentNode = {
+    kind: Kind.INLINE_FRAGMENT,
+    typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'CatalogueRecord' } },
+    selectionSet: client,
+  };
+  return { kind: Kind.SELECTION_SET, selections: [...MERGE_KEYS.selections, fragment] };
+}
 
 function fail(key: string, error: GraphQLFormattedError): GraphQLResponse {
   return { data: { [key]: null }, errors: [error] };

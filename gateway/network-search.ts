@@ -26,6 +26,8 @@ export interface NodeHit {
   editionKey: string | null;
   year: number | null;
   title: string;
+  /** The record as the client asked for it, when the node sent it with the hit. */
+  payload?: unknown;
 }
 
 /** One hit of the network result: a record, or an edition with every hit of it that was fetched. */

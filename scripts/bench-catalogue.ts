@@ -22,12 +22,15 @@ import { readRecords } from '../subgraphs/catalogue/marc/read';
 import { startCatalogueNode, type RunningCatalogueNode } from '../subgraphs/catalogue/node';
 import { uploadImport } from '../subgraphs/catalogue/upload-client';
 import { loadBenchConfig } from './bench/config';
+import { startPrivatePostgres } from './bench/private-postgres';
 import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription, withClient } from './bench/db';
 import { machineLine, median, percentile, table, writeSection } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { SURNAMES } from './catalogue-generator/words';
 
 const MEMBER = 'bench';
+/** Port of the benchmark's own PostgreSQL server (`--tuned`). */
+const TUNED_PORT = 55432;
 const TOKEN = 'bench-upload-token-0123456789';
 const IMPORT_DB = 'kuzbass_bench_import';
 const SEARCH_DB = 'kuzbass_bench_search';
@@ -292,24 +295,34 @@ interface ShapeResult {
   p95: number;
   p99: number;
   medianTotal: number;
+  /** Requests the node refused after its statement timeout (counted in the percentiles with their wait). */
+  refused: number;
 }
 
-async function search(endpoint: string, c: SearchCase): Promise<{ ms: number; total: number }> {
+/**
+ * One search as a client sends it: the time to the parsed answer, the total, and whether the node refused
+ * it (its statement timeout: "matches too much to answer in time"). Anything else is a benchmark failure.
+ */
+async function search(endpoint: string, c: SearchCase): Promise<{ ms: number; total: number; refused: boolean }> {
   const started = performance.now();
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: SEARCH, variables: { ...c } }),
   });
-  const body = (await response.json()) as { data?: { catalogueSearch?: { total: number } }; errors?: unknown[] };
+  const body = (await response.json()) as {
+    data?: { catalogueSearch?: { total: number } | null };
+    errors?: Array<{ extensions?: { code?: string } }>;
+  };
   const ms = performance.now() - started;
-  if (body.errors || !body.data?.catalogueSearch) throw new Error(`search failed: ${JSON.stringify(body.errors)}`);
-  return { ms, total: body.data.catalogueSearch.total };
+  if (body.data?.catalogueSearch) return { ms, total: body.data.catalogueSearch.total, refused: false };
+  if (body.errors?.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) return { ms, total: 0, refused: true };
+  throw new Error(`search failed: ${JSON.stringify(body.errors)}`);
 }
 
 interface SearchBench {
   records: number;
-  built: { seconds: number; rate: number } | null;
+  built: { seconds: number; rate: number; memory: MemoryProfile; fileMb: number } | null;
   tableMb: number;
   shapes: ShapeResult[];
 }
@@ -331,8 +344,11 @@ async function benchSearch(
     log(`search: loading ${records} records`);
     const node = await startCatalogueNode(nodeConfig(url), { logger: createLogger('bench', 'warn') });
     try {
-      const { report, seconds } = await upload(node, file);
-      built = { seconds, rate: report.read / seconds };
+      const {
+        result: { report, seconds },
+        memory,
+      } = await withMemory(() => upload(node, file));
+      built = { seconds, rate: report.read / seconds, memory, fileMb: statSync(file).size / 2 ** 20 };
       log(`  loaded in ${seconds.toFixed(0)} s (${Math.round(built.rate)} records/s)`);
     } finally {
       await node.stop();
@@ -365,10 +381,13 @@ async function benchSearch(
       for (const c of cases) await search(endpoint, c); // warm-up: one pass over every case
       const times: number[] = [];
       const totals: number[] = [];
+      let refused = 0;
       for (let i = 0; i < runs; i++) {
-        const { ms, total } = await search(endpoint, cases[i % cases.length]!);
-        times.push(ms);
-        totals.push(total);
+        // A refused search counts with the time the client waited for the refusal.
+        const result = await search(endpoint, cases[i % cases.length]!);
+        times.push(result.ms);
+        if (result.refused) refused++;
+        else totals.push(result.total);
       }
       const result = {
         name: shape.name,
@@ -377,6 +396,7 @@ async function benchSearch(
         p95: percentile(times, 0.95),
         p99: percentile(times, 0.99),
         medianTotal: median(totals),
+        refused,
       };
       log(
         `  ${shape.name}: p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
@@ -438,15 +458,15 @@ function renderSearch(srch: SearchBench): string {
     '',
     ...(srch.built
       ? [
-          `Loaded over the import endpoint in ${srch.built.seconds.toFixed(0)} s (${Math.round(srch.built.rate)} records/s), then \`vacuum analyze\`.`,
+          `Loaded over the import endpoint in ${srch.built.seconds.toFixed(0)} s (${Math.round(srch.built.rate)} records/s), then \`vacuum analyze\`. RSS of the process while importing the ${srch.built.fileMb.toFixed(0)} MB file, at the start and after each quarter: ${srch.built.memory.rssMb.map((m) => `${m} MB`).join(' → ')} (peak ${srch.built.memory.peakMb} MB).`,
           '',
         ]
       : []),
     "Each request is a GraphQL `catalogueSearch` (first 20 hits with title, authors, year and holdings, plus all four facets) sent over HTTP to the node, one at a time, after one warm-up pass; the time is the client's, request to parsed answer.",
     '',
     table(
-      ['query shape', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'median matches'],
-      srch.shapes.map((s) => [s.name, s.runs, ms(s.p50), ms(s.p95), ms(s.p99), s.medianTotal]),
+      ['query shape', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'median matches', 'refused (timeout)'],
+      srch.shapes.map((s) => [s.name, s.runs, ms(s.p50), ms(s.p95), ms(s.p99), s.medianTotal, s.refused]),
     ),
   ].join('\n');
 }
@@ -458,6 +478,10 @@ async function main(): Promise<void> {
     .option('--runs <n>', 'requests per search shape', count, 200)
     .option('--only <part>', 'run only "import" or "search"')
     .option('--fresh', 'rebuild the search catalogue even when one of the right size exists')
+    .option(
+      '--tuned',
+      `run on a PostgreSQL server of the benchmark's own, set up as docs/CATALOGUE.md recommends for a node (shared_buffers a quarter of the memory; port ${TUNED_PORT}, data in BENCH_DATA_DIR), instead of BENCH_DATABASE_URL`,
+    )
     .option('--no-write', 'print the results without writing docs/benchmarks.md');
   program.parse();
   const opts = program.opts<{
@@ -466,22 +490,32 @@ async function main(): Promise<void> {
     runs: number;
     only?: string;
     fresh?: boolean;
+    tuned?: boolean;
     write: boolean;
   }>();
   const config = loadOrExit(() => loadBenchConfig());
   mkdirSync(config.dataDir, { recursive: true });
-  const version = await serverDescription(config.databaseUrl);
-  const machine = machineLine(version);
-  log(machine);
-  const imp = opts.only === 'search' ? null : await benchImport(config.databaseUrl, config.dataDir, opts.importRecords);
-  const srch =
-    opts.only === 'import'
-      ? null
-      : await benchSearch(config.databaseUrl, config.dataDir, opts.searchRecords, opts.runs, opts.fresh ?? false);
+  const server = opts.tuned ? startPrivatePostgres(join(config.dataDir, 'postgres-tuned'), TUNED_PORT) : null;
+  const adminUrl = server?.url ?? config.databaseUrl;
+  let imp: ImportResult | null;
+  let srch: SearchBench | null;
+  let machine: string;
+  try {
+    machine = machineLine(await serverDescription(adminUrl));
+    log(machine);
+    imp = opts.only === 'search' ? null : await benchImport(adminUrl, config.dataDir, opts.importRecords);
+    srch =
+      opts.only === 'import'
+        ? null
+        : await benchSearch(adminUrl, config.dataDir, opts.searchRecords, opts.runs, opts.fresh ?? false);
+  } finally {
+    server?.stop();
+  }
+  const suffix = opts.tuned ? '-tuned' : '';
   const command = `npm run bench:catalogue${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const sections: Array<[string, string]> = [
-    ...(imp ? [['catalogue-import', renderImport(imp)] as [string, string]] : []),
-    ...(srch ? [['catalogue-search', renderSearch(srch)] as [string, string]] : []),
+    ...(imp ? [[`catalogue-import${suffix}`, renderImport(imp)] as [string, string]] : []),
+    ...(srch ? [[`catalogue-search${suffix}`, renderSearch(srch)] as [string, string]] : []),
   ];
   for (const [name, body] of sections) {
     const markdown = [...header(command, machine), '', body].join('\n');

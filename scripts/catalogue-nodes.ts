@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../lib/logger';
 import type { ImportReport } from '../subgraphs/catalogue/import';
+import { uploadImport } from '../subgraphs/catalogue/upload-client';
 
 export interface CatalogueNodeProcess {
   members: string[];
@@ -58,18 +58,13 @@ export function spawnCatalogueNode(
 }
 
 /** Streams a file into a member's catalogue through the node's authenticated import endpoint. */
-export async function uploadCatalogue(endpoint: string, file: string, token: string): Promise<ImportReport> {
-  const url = `${endpoint.replace(/\/graphql$/, '')}/import?source=${encodeURIComponent(file)}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-    duplex: 'half',
+export function uploadCatalogue(endpoint: string, file: string, token: string): Promise<ImportReport> {
+  return uploadImport({
+    base: endpoint.replace(/\/graphql$/, ''),
+    token,
+    file,
+    query: new URLSearchParams({ source: file }),
   });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`import into ${endpoint} failed (${response.status}): ${text}`);
-  const last = text.trim().split('\n').at(-1) ?? '';
-  return (JSON.parse(last) as { report: ImportReport }).report;
 }
 
 /** Record count of one member's catalogue, asked the way any client would. */
