@@ -168,6 +168,7 @@ describe('network search', () => {
     expect(['TIMEOUT', 'SKIPPED']).toContain(status.ktags);
     expect(['ERROR', 'SKIPPED']).toContain(status['prk-mining']);
     const missing = (errors ?? []).filter((e) => e.extensions?.code === 'CATALOGUE_NODE_UNAVAILABLE');
+
     expect(missing.map((e) => e.extensions?.member).sort()).toEqual(['ktags', 'nvkz-cbs', 'prk-mining']);
     expect(missing.every((e) => e.path?.[0] === 'catalogueSearch')).toBe(true);
     // The slow node is cut off at the time limit; phase two (records, holdings) asks healthy nodes only.
