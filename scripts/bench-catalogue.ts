@@ -12,7 +12,7 @@ import { createReadStream, mkdirSync, readFileSync, readdirSync, statSync } from
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { loadOrExit } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { memberSchema, type CatalogueConfig } from '../subgraphs/catalogue/config';
@@ -24,7 +24,7 @@ import { uploadImport } from '../subgraphs/catalogue/upload-client';
 import { loadBenchConfig } from './bench/config';
 import { startPrivatePostgres } from './bench/private-postgres';
 import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription, withClient } from './bench/db';
-import { machineLine, median, percentile, table, writeSection } from './bench/report';
+import { machineLine, median, percentile, table, writeSection, log, positiveInteger } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { SURNAMES } from './catalogue-generator/words';
 
@@ -34,12 +34,6 @@ const TUNED_PORT = 55432;
 const TOKEN = 'bench-upload-token-0123456789';
 const IMPORT_DB = 'kuzbass_bench_import';
 const SEARCH_DB = 'kuzbass_bench_search';
-
-function count(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('Must be a positive integer.');
-  return n;
-}
 
 function nodeConfig(url: string): CatalogueConfig {
   return {
@@ -409,10 +403,6 @@ async function benchSearch(
   }
 }
 
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
 const ms = (value: number) => value.toFixed(1);
 
 function header(command: string, machine: string): string[] {
@@ -473,9 +463,9 @@ function renderSearch(srch: SearchBench): string {
 
 async function main(): Promise<void> {
   const program = new Command('bench:catalogue')
-    .option('--import-records <n>', 'records in the import benchmark', count, 200_000)
-    .option('--search-records <n>', 'records in the search benchmark catalogue', count, 1_000_000)
-    .option('--runs <n>', 'requests per search shape', count, 200)
+    .option('--import-records <n>', 'records in the import benchmark', positiveInteger, 200_000)
+    .option('--search-records <n>', 'records in the search benchmark catalogue', positiveInteger, 1_000_000)
+    .option('--runs <n>', 'requests per search shape', positiveInteger, 200)
     .option('--only <part>', 'run only "import" or "search"')
     .option('--fresh', 'rebuild the search catalogue even when one of the right size exists')
     .option(

@@ -8,13 +8,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { loadGatewayConfig, startGateway } from '../gateway';
 import { loadOrExit } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { loadBenchConfig } from './bench/config';
 import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription } from './bench/db';
-import { machineLine, percentile, table, writeSection } from './bench/report';
+import { machineLine, percentile, table, writeSection, log, positiveInteger } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { spawnCatalogueNode, uploadCatalogue } from './catalogue-nodes';
 import { childEnv } from './config';
@@ -22,12 +22,6 @@ import { members as demoMembers } from './demo';
 
 const DATABASE = 'kuzbass_bench_federation';
 const TOKEN = 'bench-upload-token-0123456789';
-
-function count(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('Must be a positive integer.');
-  return n;
-}
 
 /** The demo network's members, then synthetic ones up to `n`. */
 function memberCodes(n: number): string[] {
@@ -95,9 +89,9 @@ interface ShapeResult {
 
 async function main(): Promise<void> {
   const program = new Command('bench:federation')
-    .option('--nodes <n>', 'member catalogues (one hosted node process)', count, 38)
-    .option('--records <n>', 'records per catalogue', count, 50_000)
-    .option('--runs <n>', 'network searches per shape', count, 100)
+    .option('--nodes <n>', 'member catalogues (one hosted node process)', positiveInteger, 38)
+    .option('--records <n>', 'records per catalogue', positiveInteger, 50_000)
+    .option('--runs <n>', 'network searches per shape', positiveInteger, 100)
     .option('--fresh', 'rebuild the catalogues even when they exist')
     .option('--no-write', 'print the results without writing docs/benchmarks.md');
   program.parse();
@@ -255,10 +249,6 @@ async function main(): Promise<void> {
     await gateway?.stop();
     await node.stop();
   }
-}
-
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
 }
 
 main().catch((error: unknown) => {

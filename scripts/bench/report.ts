@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { InvalidArgumentError } from 'commander';
 
 export const BENCHMARKS_DOC = 'docs/benchmarks.md';
 
@@ -47,4 +48,16 @@ export function writeSection(name: string, markdown: string, file = BENCHMARKS_D
 export function table(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   const line = (cells: ReadonlyArray<string | number>) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Commander parser of a positive whole-number option. */
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('Must be a positive integer.');
+  return n;
+}
+
+/** Progress and results on standard output. */
+export function log(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
