@@ -2,7 +2,6 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import {
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLFormattedError,
   type InlineFragmentNode,
   Kind,
@@ -12,8 +11,8 @@ import {
   type ValueNode,
   parse,
   print,
-  visit,
 } from 'graphql';
+import { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from '../subgraphs/catalogue/limits';
 import type { CatalogueRegistry } from './catalogue-registry';
 import {
   type FacetList,
@@ -31,11 +30,8 @@ import { type Fragments, fragmentsOf, preShaped, selectionsAt, shape, subQuery, 
 export const CATALOGUE_NODE_UNAVAILABLE = 'CATALOGUE_NODE_UNAVAILABLE';
 export const CATALOGUE_NODE_UNKNOWN = 'CATALOGUE_NODE_UNKNOWN';
 
-/** Largest page of a network search, and deepest hit reachable (`offset + first`). */
-export const NETWORK_MAX_FIRST = 100;
-export const NETWORK_MAX_DEPTH = 1000;
-const DEFAULT_FIRST = 20;
-const MAX_FACET_VALUES = 50;
+/** Deepest hit a network search reaches (`offset + first`): as deep as a node pages. */
+const NETWORK_MAX_DEPTH = MAX_FIRST;
 
 /** The member that owns a catalogue record id `<member code>:<control number>`. */
 export const ownerOfRecord = (id: unknown): string | undefined =>
@@ -186,7 +182,16 @@ export class CatalogueRouter implements GraphQLDataSource {
   private async rootField(field: FieldNode, context: RouteContext): Promise<GraphQLResponse> {
     const key = field.alias?.value ?? field.name.value;
     if (field.name.value === 'catalogueSearch') return this.search(key, field, context);
-    const { query, variables } = singleFieldOperation(context.document, context.operation, field, context.variables);
+    // The field as the planner wrote it (alias, arguments, directives) with what it uses, alone.
+    const { query, variables } = subQuery({
+      head: print({ ...field, selectionSet: undefined }),
+      selection: field.selectionSet,
+      declared: '',
+      usesFrom: field,
+      operation: context.operation,
+      fragments: context.fragments,
+      variables: context.variables,
+    });
     if (field.name.value === 'catalogueRecord') {
       const owner = ownerOfRecord(argument(field, 'id', context.variables));
       if (!owner || !this.registry.node(owner)) {
@@ -533,46 +538,4 @@ function valueOf(node: ValueNode, variables: Json): unknown {
     case Kind.OBJECT:
       return Object.fromEntries(node.fields.map((f) => [f.name.value, valueOf(f.value, variables)]));
   }
-}
-
-/** The operation reduced to one root field, with only the variables and fragments it uses. */
-function singleFieldOperation(
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  field: FieldNode,
-  variables: Json,
-): { query: string; variables: Json } {
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
-  const usedVariables = new Set<string>();
-  const usedFragments = new Set<string>();
-  const collect = (node: FieldNode | FragmentDefinitionNode) =>
-    visit(node, {
-      Variable: (v) => void usedVariables.add(v.name.value),
-      FragmentSpread: (s) => {
-        if (usedFragments.has(s.name.value)) return;
-        usedFragments.add(s.name.value);
-        const fragment = fragments.get(s.name.value);
-        if (fragment) collect(fragment);
-      },
-    });
-  collect(field);
-  const reduced: DocumentNode = {
-    kind: Kind.DOCUMENT,
-    definitions: [
-      {
-        ...operation,
-        variableDefinitions: operation.variableDefinitions?.filter((d) => usedVariables.has(d.variable.name.value)),
-        selectionSet: { ...operation.selectionSet, selections: [field] },
-      },
-      ...[...usedFragments].flatMap((name) => (fragments.has(name) ? [fragments.get(name)!] : [])),
-    ],
-  };
-  return {
-    query: print(reduced),
-    variables: Object.fromEntries(Object.entries(variables).filter(([name]) => usedVariables.has(name))),
-  };
 }

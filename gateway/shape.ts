@@ -1,5 +1,6 @@
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   Kind,
   type OperationDefinitionNode,
@@ -116,16 +117,19 @@ export function unionOf(sets: readonly SelectionSetNode[]): SelectionSetNode | n
  */
 export function subQuery(options: {
   head: string;
-  selection: SelectionSetNode;
+  /** What follows `head`; none for a leaf field. */
+  selection?: SelectionSetNode;
   tail?: string;
   declared: string;
+  /** Where the used variables and fragments are looked for, when more than `selection` (a whole field). */
+  usesFrom?: FieldNode;
   operation: OperationDefinitionNode;
   fragments: Fragments;
   variables: Json;
 }): { query: string; variables: Json } {
   const usedVariables = new Set<string>();
   const usedFragments = new Set<string>();
-  const collect = (node: SelectionSetNode | FragmentDefinitionNode) =>
+  const collect = (node: FieldNode | SelectionSetNode | FragmentDefinitionNode) =>
     visit(node, {
       Variable: (v) => void usedVariables.add(v.name.value),
       FragmentSpread: (s) => {
@@ -135,7 +139,8 @@ export function subQuery(options: {
         if (fragment) collect(fragment);
       },
     });
-  collect(options.selection);
+  const source = options.usesFrom ?? options.selection;
+  if (source) collect(source);
   const definitions = (options.operation.variableDefinitions ?? []).filter((d: VariableDefinitionNode) =>
     usedVariables.has(d.variable.name.value),
   );
@@ -145,7 +150,9 @@ export function subQuery(options: {
     return fragment ? [print(fragment)] : [];
   });
   const query = [
-    `query${declarations ? `(${declarations})` : ''} { ${options.head} ${print(options.selection)}${options.tail ?? ''} }`,
+    `${options.operation.operation}${declarations ? `(${declarations})` : ''} { ${options.head} ${
+      options.selection ? print(options.selection) : ''
+    }${options.tail ?? ''} }`,
     ...fragments,
   ].join('\n');
   return {

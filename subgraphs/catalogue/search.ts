@@ -1,21 +1,16 @@
 import { badUserInput } from '../../lib/errors';
 import type { EntityManager } from '../../lib/orm';
 import { normaliseIsbn } from './isbn';
+import { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST } from './limits';
 import type { MaterialType } from './record-data';
 import type { CatalogueRecordEntity } from './record.entity';
 import { MAX_CLASSIFICATION_PREFIX, findRecordsByIds, normaliseClassification, runSql, schemaOf } from './storage';
 
 /** Longest accepted query, in characters; longer ones are BAD_USER_INPUT. */
 export const MAX_QUERY_LENGTH = 1000;
-export const DEFAULT_FIRST = 20;
-/** Largest page a node answers: the gateway asks each node for up to this many hits to merge a network page. */
-export const MAX_FIRST = 1000;
-/** Largest page of a network search through the gateway (offset + first there is capped at MAX_FIRST). */
-export const NETWORK_MAX_FIRST = 100;
+export { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from './limits';
 /** Deepest reachable offset: deeper pages are BAD_USER_INPUT (refine the query instead). */
 export const MAX_OFFSET = 10_000;
-/** Values returned per facet, most frequent first. */
-export const MAX_FACET_VALUES = 50;
 const MAX_FILTER_VALUES = 20;
 /** Longest a search may run before it is cancelled and reported as too broad (a guard, far above normal times). */
 export const SEARCH_TIMEOUT_MS = 5000;
