@@ -27,7 +27,7 @@ import {
   type CatalogueSortOrder,
   type SearchResult,
 } from './search';
-import { findRecordsByIds, runSql, schemaOf } from './storage';
+import { findRecordsByIds, readRecords, runSql, schemaOf } from './storage';
 import { MemberRef } from './stubs';
 
 /** Splits a public record id `<memberCode>:<controlNumber>`; null when malformed. */
@@ -47,7 +47,7 @@ export function loadRecord(ctx: CatalogueContext, id: string): Promise<Catalogue
   if (!parsed || parsed.memberCode !== ctx.member.code) return Promise.resolve(null);
   return ctx.loaders
     .custom<CatalogueRecordEntity | null>('catalogue-record#controlNumber', async (controlNumbers) => {
-      const rows = await ctx.em.find(CatalogueRecordEntity, { controlNumber: { $in: [...controlNumbers] } });
+      const rows = await readRecords(ctx.em, 'controlNumber', controlNumbers);
       const byNumber = new Map(rows.map((row) => [row.controlNumber, row]));
       return controlNumbers.map((n) => byNumber.get(n) ?? null);
     })

@@ -253,11 +253,14 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
       ${raw(facet('c', 'm, unnest(m.bbk_classes) c'))} as bbk_class`;
   const [row] = await em
     .transactional(async (tx) => {
-      // `set local`: the limit ends with this transaction (PGlite shares one session between connections).
-      await runSql(tx, `set local statement_timeout = ${Math.max(1, Math.floor(args.timeoutMs ?? SEARCH_TIMEOUT_MS))}`);
-      // A one-shot query: JIT compilation would cost more than it saves; the matching set stays in memory.
-      await runSql(tx, `set local jit = off`);
-      await runSql(tx, `set local work_mem = '32MB'`);
+      // Local to this transaction (PGlite shares one session between connections), in one round trip:
+      // the time limit; no JIT (compiling a one-shot query costs more than it saves); the matching set in memory.
+      await runSql(
+        tx,
+        `select set_config('statement_timeout', ?, true), set_config('jit', 'off', true),
+        set_config('work_mem', '32MB', true)`,
+        [String(Math.max(1, Math.floor(args.timeoutMs ?? SEARCH_TIMEOUT_MS)))],
+      );
       return runSql<Row>(tx, query.text, query.params);
     })
     .catch((error: unknown) => {

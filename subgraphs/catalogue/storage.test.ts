@@ -14,6 +14,7 @@ import {
   contentHash,
   deleteRecords,
   finishImportRun,
+  readRecords,
   runSql,
   startImportRun,
   upsertRecords,
@@ -212,6 +213,28 @@ describe('upsertRecords', () => {
     expect(vector!.search).toContain("'библиотек':1A");
     expect(vector!.search).not.toMatch(/'библиотека':/);
     expect(vector!.search).toMatch(/'иван':\d+B/); // «Иванов» stemmed
+  });
+
+  it('reads records as the ORM maps them, by id or control number, without the lazy columns', async () => {
+    const managed = await orm.em.fork().find(CatalogueRecordEntity, {}, { orderBy: { controlNumber: 'asc' } });
+    expect(managed.length).toBeGreaterThan(1);
+    const plain = (records: CatalogueRecordEntity[]) =>
+      [...records]
+        .sort((a, b) => a.controlNumber.localeCompare(b.controlNumber))
+        .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
+    const expected = plain(managed);
+    expect(Object.keys(expected[0]!)).toEqual(expect.arrayContaining(['id', 'title', 'holdings', 'updatedAt']));
+    expect(Object.keys(expected[0]!)).not.toContain('marcXml');
+    const byId = await readRecords(
+      orm.em.fork(),
+      'id',
+      managed.map((r) => r.id),
+    );
+    expect(plain(byId)).toEqual(expected);
+    const byNumber = await readRecords(orm.em.fork(), 'controlNumber', [managed[1]!.controlNumber, 'no-such-record']);
+    expect(plain(byNumber)).toEqual([expected[1]]);
+    expect(byNumber[0]!.updatedAt).toBeInstanceOf(Date);
+    expect(await readRecords(orm.em.fork(), 'id', [])).toEqual([]);
   });
 
   it('lets the last occurrence of a control number in a batch win', async () => {
