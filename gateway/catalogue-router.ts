@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from '../subgraphs/catalogue/limits';
 import type { CatalogueRegistry } from './catalogue-registry';
+import { CatalogueStatisticsService } from './catalogue-statistics';
 import {
   type FacetList,
   type Grouping,
@@ -40,6 +41,8 @@ export const ownerOfRecord = (id: unknown): string | undefined =>
 export interface RouterOptions {
   /** Most nodes asked at once by one fan-out. */
   fanOut: number;
+  /** How long complete catalogue statistics of a scope are served again. */
+  statisticsCacheMs: number;
 }
 
 /** Runs `work` over `items` with at most `limit` running at once, results in input order. */
@@ -91,12 +94,18 @@ const member = (code: string) => ({ __typename: 'Member', code });
  */
 export class CatalogueRouter implements GraphQLDataSource {
   private readonly documents = new Map<string, DocumentNode>();
+  private readonly statistics: CatalogueStatisticsService;
 
   constructor(
     private readonly registry: CatalogueRegistry,
     private readonly client: CatalogueNodeClient,
     private readonly options: RouterOptions,
-  ) {}
+  ) {
+    this.statistics = new CatalogueStatisticsService(registry, client, {
+      cacheMs: options.statisticsCacheMs,
+      fanOut: options.fanOut,
+    });
+  }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GraphQLResponse> {
     const { query = '', variables = {}, operationName } = options.request;
@@ -147,7 +156,10 @@ export class CatalogueRouter implements GraphQLDataSource {
     const results: unknown[] = representations.map(() => null);
     const errors: GraphQLFormattedError[] = [];
     const byOwner = new Map<string, number[]>();
+    const statistics: number[] = [];
     representations.forEach((rep, index) => {
+      // Network statistics are not owned by one node: they go to every node of their scope.
+      if (rep.__typename === 'NetworkStatistics') return void statistics.push(index);
       const owner = rep.__typename === 'Member' ? (rep.code as string | undefined) : ownerOfRecord(rep.id);
       if (!owner || !this.registry.node(owner)) {
         // A member without a catalogue node simply has no catalogue; an unknown record owner is an error.
@@ -156,27 +168,63 @@ export class CatalogueRouter implements GraphQLDataSource {
       }
       byOwner.set(owner, [...(byOwner.get(owner) ?? []), index]);
     });
-    await mapLimit([...byOwner], this.options.fanOut, async ([owner, indexes]) => {
-      const call = await this.call(
-        owner,
-        query,
-        { ...context.variables, representations: indexes.map((i) => representations[i]) },
-        'entities',
-        context,
-      );
-      if (call.status !== 'OK') {
-        indexes.forEach((i) => errors.push(nodeError(call, ['_entities', i])));
-        return;
-      }
-      const entities = (call.body?.data?._entities ?? []) as unknown[];
-      indexes.forEach((original, i) => (results[original] = entities[i] ?? null));
-      for (const error of call.body?.errors ?? []) {
-        const path = error.path ? [...error.path] : undefined;
-        if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = indexes[path[1]] ?? path[1];
-        errors.push({ ...error, ...(path ? { path } : {}) });
-      }
-    });
+    await Promise.all([
+      this.statisticsEntities(statistics, representations, results, errors, context),
+      mapLimit([...byOwner], this.options.fanOut, async ([owner, indexes]) => {
+        const call = await this.call(
+          owner,
+          query,
+          { ...context.variables, representations: indexes.map((i) => representations[i]) },
+          'entities',
+          context,
+        );
+        if (call.status !== 'OK') {
+          indexes.forEach((i) => errors.push(nodeError(call, ['_entities', i])));
+          return;
+        }
+        const entities = (call.body?.data?._entities ?? []) as unknown[];
+        indexes.forEach((original, i) => (results[original] = entities[i] ?? null));
+        for (const error of call.body?.errors ?? []) {
+          const path = error.path ? [...error.path] : undefined;
+          if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = indexes[path[1]] ?? path[1];
+          errors.push({ ...error, ...(path ? { path } : {}) });
+        }
+      }),
+    ]);
     return errors.length ? { data: { _entities: results }, errors } : { data: { _entities: results } };
+  }
+
+  /** `NetworkStatistics` representations: their `catalogue` from every node of their scope, merged. */
+  private async statisticsEntities(
+    indexes: number[],
+    representations: Array<Json & { __typename: string }>,
+    results: unknown[],
+    errors: GraphQLFormattedError[],
+    context: RouteContext,
+  ): Promise<void> {
+    if (!indexes.length) return;
+    const entitiesField = context.operation.selectionSet.selections.find(
+      (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === '_entities',
+    )!;
+    const selection = entitiesField.selectionSet!;
+    await Promise.all(
+      indexes.map(async (index) => {
+        const scope = representations[index]!.scope;
+        const { value, errors: missing } = await this.statistics.statistics(
+          String(scope),
+          ['_entities', index],
+          (items, work) => mapLimit(items, this.options.fanOut, work),
+        );
+        errors.push(...missing);
+        // Dates as the JSON a subgraph would send.
+        const entity = {
+          __typename: 'NetworkStatistics',
+          scope,
+          catalogue: value && (JSON.parse(JSON.stringify(value)) as Json),
+        };
+        results[index] = value ? shape(selection, entity, context.fragments) : null;
+      }),
+    );
   }
 
   private async rootField(field: FieldNode, context: RouteContext): Promise<GraphQLResponse> {

@@ -63,6 +63,15 @@ export const gatewayEnv = z.object({
     .max(256)
     .default(16)
     .describe('Most catalogue nodes one request talks to at once (network search fans out in waves of this size)'),
+  CATALOGUE_STATISTICS_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400_000)
+    .default(60_000)
+    .describe(
+      'How long the catalogue statistics of one scope, once every node answered, are served again before the nodes are asked anew, in milliseconds (the result shows when it was computed)',
+    ),
   GATEWAY_INTROSPECT: booleanVar(
     false,
     'Development only: compose the supergraph at start by introspecting the running subgraphs instead of reading SUPERGRAPH_PATH',
@@ -84,6 +93,7 @@ export interface GatewayConfig {
   nodeRetries: number;
   breakerResetMs: number;
   fanOut: number;
+  statisticsCacheMs: number;
   introspect: boolean;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
@@ -107,6 +117,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     nodeRetries: c.CATALOGUE_NODE_RETRIES,
     breakerResetMs: c.CATALOGUE_BREAKER_RESET_MS,
     fanOut: c.CATALOGUE_FANOUT,
+    statisticsCacheMs: c.CATALOGUE_STATISTICS_CACHE_MS,
     introspect: c.GATEWAY_INTROSPECT,
     logLevel: c.LOG_LEVEL,
     nodeEnv: c.NODE_ENV,

@@ -1,5 +1,6 @@
 import type { CatalogueContext } from './context';
 import { loadRecord } from './record.resolver';
+import { CatalogueStatisticsPart } from './statistics';
 import { MemberRef } from './stubs';
 
 /**
@@ -13,5 +14,8 @@ export const referenceResolvers = {
   Member: {
     __resolveReference: (ref: { code: string }) =>
       typeof ref.code === 'string' && ref.code ? MemberRef.of(ref.code) : null,
+  },
+  NetworkStatistics: {
+    __resolveReference: (ref: { scope: string }) => CatalogueStatisticsPart.of(ref.scope),
   },
 };

@@ -216,15 +216,15 @@ export type NodeSearchStatus = keyof typeof NodeSearchStatusEnum;
 
 registerEnumType(NodeSearchStatusEnum, {
   name: 'CatalogueNodeSearchStatus',
-  description: 'How one catalogue node took part in a network search.',
+  description: 'How one catalogue node took part in a network request (a search, statistics).',
   valuesConfig: {
-    OK: { description: 'The node answered; its hits are merged in.' },
-    ERROR: { description: 'The node answered with an error; its hits are missing.' },
-    TIMEOUT: { description: 'The node did not answer in time; its hits are missing.' },
-    UNAVAILABLE: { description: 'The node could not be reached; its hits are missing.' },
+    OK: { description: 'The node answered; its part is merged in.' },
+    ERROR: { description: 'The node answered with an error; its part is missing.' },
+    TIMEOUT: { description: 'The node did not answer in time; its part is missing.' },
+    UNAVAILABLE: { description: 'The node could not be reached; its part is missing.' },
     SKIPPED: {
       description:
-        'The node kept failing, so the gateway did not ask it (it is probed again shortly); its hits are missing.',
+        'The node kept failing, so the gateway did not ask it (it is probed again shortly); its part is missing.',
     },
   },
 });

@@ -7,6 +7,7 @@ import { migrations } from './migrations';
 import { CatalogueRecordEntity } from './record.entity';
 import { referenceResolvers } from './record.reference';
 import { CatalogueHitResolver, CatalogueRecordResolver } from './record.resolver';
+import { CatalogueStatisticsPart, CatalogueStatisticsResolver } from './statistics';
 
 export { migrations };
 
@@ -16,7 +17,11 @@ export const catalogueEntities = [CatalogueRecordEntity, ImportRun, CatalogueFac
 /** The catalogue subgraph schema (federation 2): search, records and `Member.catalogue`. */
 export function buildCatalogueSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [CatalogueRecordResolver, CatalogueHitResolver, MemberCatalogueResolver] },
+    {
+      resolvers: [CatalogueRecordResolver, CatalogueHitResolver, MemberCatalogueResolver, CatalogueStatisticsResolver],
+      // Reached only through `_entities`: the members subgraph returns it.
+      orphanedTypes: [CatalogueStatisticsPart],
+    },
     referenceResolvers,
   );
 }

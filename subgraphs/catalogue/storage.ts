@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Knex } from '@mikro-orm/knex';
 import type { EntityManager } from '../../lib/orm';
+import { runSql, schemaOf } from '../../lib/sql';
 import { editionKey } from './edition-key';
 import { type ImportRejection, ImportRun, type ImportStatus } from './import-run.entity';
 import type { CatalogueRecordData, MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
@@ -12,25 +12,10 @@ export const MAX_KEPT_REJECTIONS = 1000;
 // Longest BBK/UDC prefix kept in the prefix arrays (and accepted as a filter).
 export const MAX_CLASSIFICATION_PREFIX = 64;
 
+export { runSql, schemaOf };
+
 // Bumped when the derived columns change, so that the next import rewrites every record.
 const HASH_VERSION = '2';
-
-/** The configured schema of this ORM instance as a quoted identifier, for raw SQL (never `set search_path`). */
-export function schemaOf(em: EntityManager): string {
-  const schema = em.config.get('schema') ?? 'public';
-  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  return `"${schema}"`;
-}
-
-/** Runs parameterised SQL (`?` placeholders) on the entity manager's connection and current transaction. */
-export async function runSql<T>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
-  // knex sends real bind parameters; MikroORM's `execute` would inline them into the SQL text.
-  const query = em.getKnex().raw(sql, params as Knex.RawBinding[]);
-  const trx = em.getTransactionContext<Knex.Transaction>();
-  if (trx) void query.transacting(trx);
-  const result = (await query) as { rows: T[] };
-  return result.rows;
-}
 
 /** A classification index as compared: no whitespace, upper case («63.3 (2рос)» → «63.3(2РОС)»). */
 export function normaliseClassification(index: string): string {

@@ -1,6 +1,7 @@
 import { isUuid } from '../../lib/ids';
 import type { SubgraphContext } from '../../lib/subgraph';
 import { Event } from './event.entity';
+import { EventsStatisticsPart } from './statistics';
 import { MemberRef, SectionRef } from './stubs';
 
 /**
@@ -16,5 +17,8 @@ export const referenceResolvers = {
   },
   Section: {
     __resolveReference: (ref: { id: string }) => (isUuid(ref.id) ? SectionRef.of(ref.id) : null),
+  },
+  NetworkStatistics: {
+    __resolveReference: (ref: { scope: string }) => EventsStatisticsPart.of(ref.scope),
   },
 };

@@ -9,6 +9,7 @@ import { MemberEventsResolver, SectionEventsResolver } from './organiser.resolve
 import { Participation } from './participation.entity';
 import { ParticipationResolver } from './participation.resolver';
 import { Talk, TalkSpeaker } from './talk.entity';
+import { EventsStatisticsPart, EventsStatisticsResolver } from './statistics';
 import { SpeakerResolver, TalkResolver } from './talk.resolver';
 
 export { eventsEnv, loadEventsConfig } from './config';
@@ -28,7 +29,10 @@ export const eventsSubgraph: SubgraphDefinition = {
           ParticipationResolver,
           MemberEventsResolver,
           SectionEventsResolver,
+          EventsStatisticsResolver,
         ],
+        // Reached only through `_entities`: the members subgraph returns it.
+        orphanedTypes: [EventsStatisticsPart],
       },
       referenceResolvers,
     ),

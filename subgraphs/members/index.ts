@@ -7,13 +7,30 @@ import { MemberResolver } from './member.resolver';
 import { migrations } from './migrations';
 import { Person } from './person.entity';
 import { PersonResolver } from './person.resolver';
+import { MemberReportResolver, MemberReportRevisionResolver, MemberReportsResolver } from './report.resolver';
+import { MemberReportRevision } from './report.entity';
+import { MemberStatisticsResolver, NetworkStatisticsResolver } from './statistics';
 
 export { loadMembersConfig, membersEnv } from './config';
 
 /** The members subgraph: member organisations, their people and catalogue node registrations. */
 export const membersSubgraph: SubgraphDefinition = {
   name: 'members',
-  entities: [Member, Person],
+  entities: [Member, Person, MemberReportRevision],
   migrations,
-  buildSchema: () => buildFederatedSchema({ resolvers: [MemberResolver, PersonResolver] }, referenceResolvers),
+  buildSchema: () =>
+    buildFederatedSchema(
+      {
+        resolvers: [
+          MemberResolver,
+          PersonResolver,
+          NetworkStatisticsResolver,
+          MemberStatisticsResolver,
+          MemberReportResolver,
+          MemberReportRevisionResolver,
+          MemberReportsResolver,
+        ],
+      },
+      referenceResolvers,
+    ),
 };

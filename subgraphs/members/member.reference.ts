@@ -1,6 +1,7 @@
 import type { SubgraphContext } from '../../lib/subgraph';
 import { Member } from './member.entity';
 import { Person } from './person.entity';
+import { NetworkStatistics } from './statistics';
 
 /** Batches lookups by code (references from catalogue nodes) into one query per request. */
 const memberByCode = (ctx: SubgraphContext) =>
@@ -18,5 +19,8 @@ export const referenceResolvers = {
   },
   Person: {
     __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => ctx.loaders.byId(Person).load(ref.id),
+  },
+  NetworkStatistics: {
+    __resolveReference: (ref: { scope: string }) => NetworkStatistics.of(ref.scope),
   },
 };

@@ -7,6 +7,7 @@ import { SectionMembership } from './section-membership.entity';
 import { Section, SectionHead } from './section.entity';
 import { referenceResolvers } from './section.reference';
 import { SectionHeadResolver, SectionMembershipResolver, SectionResolver } from './section.resolver';
+import { SectionsStatisticsPart, SectionsStatisticsResolver } from './statistics';
 
 export { loadSectionsConfig, sectionsEnv } from './config';
 
@@ -17,7 +18,17 @@ export const sectionsSubgraph: SubgraphDefinition = {
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
-      { resolvers: [SectionResolver, SectionHeadResolver, SectionMembershipResolver, MemberSectionsResolver] },
+      {
+        resolvers: [
+          SectionResolver,
+          SectionHeadResolver,
+          SectionMembershipResolver,
+          MemberSectionsResolver,
+          SectionsStatisticsResolver,
+        ],
+        // Reached only through `_entities`: the members subgraph returns it.
+        orphanedTypes: [SectionsStatisticsPart],
+      },
       referenceResolvers,
     ),
 };

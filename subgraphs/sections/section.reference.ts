@@ -1,3 +1,4 @@
+import { SectionsStatisticsPart } from './statistics';
 import { isUuid } from '../../lib/ids';
 import type { SubgraphContext } from '../../lib/subgraph';
 import { Section } from './section.entity';
@@ -5,6 +6,9 @@ import type { MemberRef } from './stubs';
 
 /** How the gateway turns `{ __typename, id }` references into this subgraph's objects. */
 export const referenceResolvers = {
+  NetworkStatistics: {
+    __resolveReference: (ref: { scope: string }) => SectionsStatisticsPart.of(ref.scope),
+  },
   Section: {
     __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => ctx.loaders.byId(Section).load(ref.id),
   },

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000_init } from './Migration20261125000000_init';
+import { Migration20261206000000_member_report } from './Migration20261206000000_member_report';
 
 /** Every committed migration, in order; applied at start by `startSubgraph`. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125000000_init', class: Migration20261125000000_init },
+  { name: 'Migration20261206000000_member_report', class: Migration20261206000000_member_report },
 ];
