@@ -40,4 +40,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    // The dashboard's browser script: plain JavaScript, no type information.
+    files: ['gateway/dashboard/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false, project: null },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        location: 'readonly',
+        URLSearchParams: 'readonly',
+        Chart: 'readonly',
+        Option: 'readonly',
+      },
+    },
+  },
 );

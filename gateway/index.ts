@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { closeServer, listen, publicHost } from '../lib/http';
 import { createLogger, type Logger } from '../lib/logger';
+import { projectRoot } from '../lib/paths';
 import { errorFormatter } from '../lib/subgraph';
 import type { GatewayConfig } from './config';
 import { CatalogueRegistry } from './catalogue-registry';
@@ -12,6 +14,7 @@ import { CatalogueRouter } from './catalogue-router';
 import { checkNodeSchema, expectedCatalogueSchema } from './catalogue-schema';
 import { GatewayMetrics } from './metrics';
 import { CatalogueNodeClient } from './node-client';
+import { statisticsExport } from './statistics-export';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 /** The subgraph whose requests go to each member's own node rather than to one URL. */
@@ -120,6 +123,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     res.end(await metrics.registry.metrics());
   });
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  app.use('/statistics', statisticsExport(apollo));
+  // The coordinators' dashboard: static files and the charting library from node_modules (no CDN).
+  app.get('/dashboard/chart.umd.min.js', (_req, res) => {
+    res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));
+  });
+  app.use('/dashboard', express.static(join(projectRoot(__dirname), 'gateway', 'dashboard')));
   const { server, port } = await listen(app, config.port, config.host);
   const url = `http://${publicHost(config.host)}:${port}/graphql`;
   logger.info({ url, subgraphs }, 'gateway ready');

@@ -11,6 +11,14 @@ export const testEnv = z.object({
     .optional()
     .describe('Set by the test global setup: URL of the embedded PostgreSQL it started (not for users)'),
   TEST_LOG_LEVEL: z.string().default('silent').describe('Log level of services started by tests'),
+  TEST_CHROMIUM_PATH: z
+    .string()
+    .default('/usr/bin/chromium')
+    .describe("Chromium the dashboard test drives (Debian's package; `.ci/run` installs it)"),
+  TEST_UPDATE_SCREENSHOTS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('`true`: the dashboard test also writes docs/dashboard.png (`npm run screenshot:dashboard`)'),
 });
 
 export function loadTestConfig(env: Env = process.env) {
