@@ -17,8 +17,10 @@ import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescri
 import { machineLine, percentile, table, writeSection, log, positiveInteger } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { spawnCatalogueNode, uploadCatalogue } from './catalogue-nodes';
+import { startSubgraph, type RunningSubgraph } from '../lib/subgraph';
 import { childEnv } from './config';
-import { members as demoMembers } from './demo';
+import { members as demoMembers, seedDemo } from './demo';
+import { SUBGRAPHS } from './network';
 
 const DATABASE = 'kuzbass_bench_federation';
 const TOKEN = 'bench-upload-token-0123456789';
@@ -77,6 +79,54 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return { ms, result: body.data.catalogueSearch };
 }
 
+// What the coordinators' dashboard asks for: every part of the network statistics.
+const STATISTICS = `{ networkStatistics {
+  members { total byRegion { key count } byType { key count } joinedPerYear { year count } }
+  sections { bySection { section { name } memberOrganisations } }
+  events { totals { events participants organisations talks } byYearAndKind { year kind events participants } }
+  catalogue { computedAt complete records uniqueTitles heldByOneLibrary heldBySeveralLibraries
+    byMaterialType { key count } byDecade { key count } additionsPerMonth { month count }
+    byLibrary { member { code name } status records titles uniqueTitles lastImportAt }
+    mostWidelyHeld { title libraries heldBy { code } } }
+  reported { byYear { year visits } }
+} }`;
+
+interface StatisticsResult {
+  name: string;
+  runs: number;
+  p50: number;
+  p95: number;
+  uniqueTitles: number;
+  records: number;
+}
+
+async function statisticsRuns(
+  url: string,
+  runs: number,
+): Promise<{ times: number[]; records: number; unique: number }> {
+  const times: number[] = [];
+  let records = 0;
+  let unique = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: STATISTICS }),
+    });
+    const body = (await response.json()) as {
+      data?: { networkStatistics?: { catalogue?: { records: number; uniqueTitles: number; complete: boolean } } };
+      errors?: unknown[];
+    };
+    times.push(performance.now() - started);
+    const catalogue = body.data?.networkStatistics?.catalogue;
+    if (!catalogue?.complete) throw new Error(`statistics incomplete: ${JSON.stringify(body.errors)}`);
+    records = catalogue.records;
+    unique = catalogue.uniqueTitles;
+  }
+  return { times, records, unique };
+}
+
 interface ShapeResult {
   name: string;
   runs: number;
@@ -121,7 +171,30 @@ async function main(): Promise<void> {
   );
   const endpoint = (code: string) => node.endpoints.get(code)!;
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  let cachingGateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  const subgraphs: RunningSubgraph[] = [];
   try {
+    // Members, sections and events with the demo data, for the statistics (the registry is the static file).
+    for (const { definition } of SUBGRAPHS) {
+      subgraphs.push(
+        await startSubgraph(
+          definition,
+          {
+            service: definition.name,
+            host: '127.0.0.1',
+            port: 0,
+            databaseUrl: url,
+            dbSchema: definition.name,
+            pgliteDataDir: '',
+            logLevel: 'warn',
+            nodeEnv: 'production',
+          },
+          { logger },
+        ),
+      );
+    }
+    const orm = (name: string) => subgraphs.find((g) => g.name === name)!.orm.em;
+    await seedDemo({ members: orm('members'), sections: orm('sections'), events: orm('events') });
     if (fresh) {
       const started = performance.now();
       for (const [i, code] of codes.entries()) {
@@ -145,20 +218,19 @@ async function main(): Promise<void> {
     }
     const nodesFile = join(config.dataDir, 'federation-nodes.json');
     writeFileSync(nodesFile, JSON.stringify(Object.fromEntries(codes.map((c) => [c, endpoint(c)]))));
-    gateway = await startGateway(
-      {
-        ...loadGatewayConfig({}),
-        host: '127.0.0.1',
-        port: 0,
-        catalogueNodesFile: nodesFile,
-        // No members subgraph here: the static file is the registry (a refused connection, quickly).
-        subgraphUrls: { members: 'http://127.0.0.1:9/graphql' },
-        registryRefreshMs: 600_000,
-        logLevel: 'error',
-        nodeEnv: 'production',
-      },
-      { logger: createLogger('gateway', 'error') },
-    );
+    const gatewayConfig = (statisticsCacheMs: number) => ({
+      ...loadGatewayConfig({}),
+      host: '127.0.0.1',
+      port: 0,
+      catalogueNodesFile: nodesFile,
+      subgraphUrls: Object.fromEntries(subgraphs.map((g) => [g.name, g.url])),
+      registryRefreshMs: 600_000,
+      statisticsCacheMs,
+      logLevel: 'error' as const,
+      nodeEnv: 'production' as const,
+    });
+    // Statistics recomputed at every request here (the gateway still keeps each node's digest by version).
+    gateway = await startGateway(gatewayConfig(0), { logger: createLogger('gateway', 'error') });
     const shapes: ShapeResult[] = [];
     for (const [name, groupBy] of [
       ['two Russian words, 20 hits, facets', 'RECORD'],
@@ -205,6 +277,39 @@ async function main(): Promise<void> {
       );
       shapes.push(result);
     }
+    // Network statistics: the first request (every node computes and sends its digest), then repeated.
+    const statistics: StatisticsResult[] = [];
+    const first = await statisticsRuns(gateway.url, 1);
+    statistics.push({
+      name: 'first request: every node computes and sends its edition digest',
+      runs: 1,
+      p50: first.times[0]!,
+      p95: first.times[0]!,
+      uniqueTitles: first.unique,
+      records: first.records,
+    });
+    const recomputed = await statisticsRuns(gateway.url, opts.runs);
+    statistics.push({
+      name: 'recomputed every request (gateway cache off; digests kept by catalogue version)',
+      runs: opts.runs,
+      p50: percentile(recomputed.times, 0.5),
+      p95: percentile(recomputed.times, 0.95),
+      uniqueTitles: recomputed.unique,
+      records: recomputed.records,
+    });
+    cachingGateway = await startGateway(gatewayConfig(60_000), { logger: createLogger('gateway', 'error') });
+    await statisticsRuns(cachingGateway.url, 1);
+    const cached = await statisticsRuns(cachingGateway.url, opts.runs);
+    statistics.push({
+      name: 'within the gateway cache (60 s, the default)',
+      runs: opts.runs,
+      p50: percentile(cached.times, 0.5),
+      p95: percentile(cached.times, 0.95),
+      uniqueTitles: cached.unique,
+      records: cached.records,
+    });
+    for (const r of statistics) log(`  statistics, ${r.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
+
     const command = `npm run bench:federation${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     const ms = (v: number) => v.toFixed(1);
     const markdown = [
@@ -240,13 +345,24 @@ async function main(): Promise<void> {
           s.failedNodes,
         ]),
       ),
+      '',
+      `#### Network statistics over the same ${codes.length} catalogues (issue #5)`,
+      '',
+      `The coordinators' dashboard query (members, sections, events, every catalogue figure, reported figures) through the gateway, with the demo members, sections and events. ${statistics[0]!.records.toLocaleString('en')} records, ${statistics[0]!.uniqueTitles.toLocaleString('en')} unique titles counted across the catalogues from the nodes' edition digests.`,
+      '',
+      table(
+        ['statistics request', 'runs', 'p50 ms', 'p95 ms'],
+        statistics.map((r) => [r.name, r.runs, ms(r.p50), ms(r.p95)]),
+      ),
     ].join('\n');
     if (opts.write) {
       writeSection('federation', markdown);
       log('results written to docs/benchmarks.md');
     } else log(markdown);
   } finally {
+    await cachingGateway?.stop();
     await gateway?.stop();
+    for (const g of subgraphs) await g.stop();
     await node.stop();
   }
 }
