@@ -43,6 +43,8 @@ export interface RouterOptions {
   fanOut: number;
   /** How long complete catalogue statistics of a scope are served again. */
   statisticsCacheMs: number;
+  /** Time limit of a node call for statistics. */
+  statisticsTimeoutMs: number;
 }
 
 /** Runs `work` over `items` with at most `limit` running at once, results in input order. */
@@ -103,7 +105,7 @@ export class CatalogueRouter implements GraphQLDataSource {
   ) {
     this.statistics = new CatalogueStatisticsService(registry, client, {
       cacheMs: options.statisticsCacheMs,
-      fanOut: options.fanOut,
+      timeoutMs: options.statisticsTimeoutMs,
     });
   }
 

@@ -26,7 +26,8 @@ const EDITIONS = `query NetworkStatisticsEditions($representations: [_Any!]!, $h
 export interface StatisticsOptions {
   /** How long merged figures are served again before the nodes are asked anew (complete answers only). */
   cacheMs: number;
-  fanOut: number;
+  /** Time limit of one node call. */
+  timeoutMs: number;
 }
 
 type Statistics = ReturnType<typeof catalogueStatistics>;
@@ -107,7 +108,7 @@ export class CatalogueStatisticsService {
         code,
         FIGURES,
         { representations, known: known?.version ?? null },
-        { operation: 'statistics', retry: true },
+        { operation: 'statistics', retry: true, timeoutMs: this.options.timeoutMs },
       );
       const raw = (call.body?.data?._entities as Array<{ _catalogueFigures?: string } | null> | undefined)?.[0]
         ?._catalogueFigures;
@@ -160,7 +161,7 @@ export class CatalogueStatisticsService {
         code,
         EDITIONS,
         { representations, hashes },
-        { operation: 'statistics', retry: true },
+        { operation: 'statistics', retry: true, timeoutMs: this.options.timeoutMs },
       );
       const raw = (call.body?.data?._entities as Array<{ _catalogueEditions?: string } | null> | undefined)?.[0]
         ?._catalogueEditions;

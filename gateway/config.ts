@@ -72,6 +72,15 @@ export const gatewayEnv = z.object({
     .describe(
       'How long the catalogue statistics of one scope, once every node answered, are served again before the nodes are asked anew, in milliseconds (the result shows when it was computed)',
     ),
+  CATALOGUE_STATISTICS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(15_000)
+    .describe(
+      'Time limit of one catalogue node call for network statistics, in milliseconds (longer than a search: a node may have to read its whole catalogue once after a change)',
+    ),
   GATEWAY_INTROSPECT: booleanVar(
     false,
     'Development only: compose the supergraph at start by introspecting the running subgraphs instead of reading SUPERGRAPH_PATH',
@@ -94,6 +103,7 @@ export interface GatewayConfig {
   breakerResetMs: number;
   fanOut: number;
   statisticsCacheMs: number;
+  statisticsTimeoutMs: number;
   introspect: boolean;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
@@ -118,6 +128,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     breakerResetMs: c.CATALOGUE_BREAKER_RESET_MS,
     fanOut: c.CATALOGUE_FANOUT,
     statisticsCacheMs: c.CATALOGUE_STATISTICS_CACHE_MS,
+    statisticsTimeoutMs: c.CATALOGUE_STATISTICS_TIMEOUT_MS,
     introspect: c.GATEWAY_INTROSPECT,
     logLevel: c.LOG_LEVEL,
     nodeEnv: c.NODE_ENV,

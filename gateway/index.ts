@@ -76,7 +76,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   const buildService = ({ name, url }: { name: string; url?: string }) =>
     name === CATALOGUE_SUBGRAPH
-      ? new CatalogueRouter(registry, client, { fanOut: config.fanOut, statisticsCacheMs: config.statisticsCacheMs })
+      ? new CatalogueRouter(registry, client, {
+          fanOut: config.fanOut,
+          statisticsCacheMs: config.statisticsCacheMs,
+          statisticsTimeoutMs: config.statisticsTimeoutMs,
+        })
       : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger);
   // Introspection reads the catalogue schema from any registered node (they share one schema).
   const introspected = subgraphs.flatMap((s) => {

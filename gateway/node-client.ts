@@ -46,7 +46,14 @@ class NodeFailure extends Error {
   }
 }
 
-type Action = (url: string, query: string, variables: Json, retry: boolean, member: string) => Promise<GraphQLResponse>;
+type Action = (
+  url: string,
+  query: string,
+  variables: Json,
+  retry: boolean,
+  member: string,
+  timeoutMs: number,
+) => Promise<GraphQLResponse>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,7 +92,7 @@ export class CatalogueNodeClient {
     member: string,
     query: string,
     variables: Json,
-    request: { operation: string; retry: boolean },
+    request: { operation: string; retry: boolean; /** Instead of the configured limit. */ timeoutMs?: number },
   ): Promise<NodeCall> {
     const node = this.registry.node(member);
     if (!node) {
@@ -101,7 +108,14 @@ export class CatalogueNodeClient {
     const started = performance.now();
     let call: NodeCall;
     try {
-      const body = await breaker.fire(node.url, query, variables, request.retry, member);
+      const body = await breaker.fire(
+        node.url,
+        query,
+        variables,
+        request.retry,
+        member,
+        request.timeoutMs ?? this.options.timeoutMs,
+      );
       call = { member, status: 'OK', tookMs: Math.round(performance.now() - started), body, error: null };
     } catch (error) {
       if (error instanceof NodeFailure) {
@@ -190,11 +204,11 @@ export class CatalogueNodeClient {
     return breaker;
   }
 
-  private readonly send: Action = async (url, query, variables, retry, member) => {
-    const deadline = performance.now() + this.options.timeoutMs;
+  private readonly send: Action = async (url, query, variables, retry, member, timeoutMs) => {
+    const deadline = performance.now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.post(url, query, variables, deadline - performance.now());
+        return await this.post(url, query, variables, deadline - performance.now(), timeoutMs);
       } catch (error) {
         const again =
           retry &&
@@ -209,8 +223,14 @@ export class CatalogueNodeClient {
     }
   };
 
-  private async post(url: string, query: string, variables: Json, remainingMs: number): Promise<GraphQLResponse> {
-    const { status, text } = await this.exchange(url, JSON.stringify({ query, variables }), remainingMs);
+  private async post(
+    url: string,
+    query: string,
+    variables: Json,
+    remainingMs: number,
+    limitMs: number,
+  ): Promise<GraphQLResponse> {
+    const { status, text } = await this.exchange(url, JSON.stringify({ query, variables }), remainingMs, limitMs);
     let body: GraphQLResponse;
     try {
       body = JSON.parse(text) as GraphQLResponse;
@@ -228,7 +248,12 @@ export class CatalogueNodeClient {
    * One POST over node:http with a keep-alive agent: a network search makes dozens of calls, and fetch's
    * web streams cost several times node:http's CPU per call. Rejects with a NodeFailure (TIMEOUT, UNAVAILABLE).
    */
-  private exchange(url: string, payload: string, remainingMs: number): Promise<{ status: number; text: string }> {
+  private exchange(
+    url: string,
+    payload: string,
+    remainingMs: number,
+    limitMs: number,
+  ): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
       const target = new URL(url);
       const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
@@ -238,7 +263,7 @@ export class CatalogueNodeClient {
       });
       const timer = setTimeout(
         () => {
-          request.destroy(new NodeFailure('TIMEOUT', `no answer within ${this.options.timeoutMs} ms`));
+          request.destroy(new NodeFailure('TIMEOUT', `no answer within ${limitMs} ms`));
         },
         Math.max(1, Math.round(remainingMs)),
       );

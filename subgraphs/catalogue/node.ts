@@ -14,6 +14,7 @@ import { exportRecords } from './export';
 import { importRecords } from './import';
 import type { MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
 import { buildCatalogueSchema, catalogueEntities, migrations } from './schema';
+import { warmStatistics } from './statistics';
 import { localToken, tokenFile, tokenMatches } from './token';
 
 export interface RunningCatalogueNode {
@@ -153,6 +154,7 @@ export async function startCatalogueNode(
     });
     logger.info({ member: code, ...report, rejections: report.rejections.length }, 'import finished');
     res.end(`${JSON.stringify({ report })}\n`);
+    warm(code);
   });
 
   app.get('/members/:code/export', withMember, authorised, async (req, res) => {
@@ -168,6 +170,17 @@ export async function startCatalogueNode(
 
   // An import streams its whole file in one request: a million records take minutes, past Node's default
   // five-minute limit on receiving a request. The upload endpoints need the token, so no limit is safe here.
+  // Statistics figures (edition digests) are computed in the background, one catalogue at a time, so that
+  // the network's first statistics request finds them ready.
+  let warming = Promise.resolve();
+  let closing = false;
+  const warm = (code: string) => {
+    warming = warming
+      .then(() => (closing ? undefined : warmStatistics(members.get(code)!.em.fork(), code)))
+      .catch((error: unknown) => logger.warn({ member: code, err: error }, 'statistics figures not precomputed'));
+  };
+  for (const code of config.members) warm(code);
+
   const { server, port } = await listen(app, config.port, config.host, { requestTimeoutMs: 0 });
   const baseUrl = `http://${publicHost(config.host)}:${port}`;
   logger.info({ baseUrl, members: config.members }, 'catalogue node ready');
@@ -180,8 +193,10 @@ export async function startCatalogueNode(
     uploadToken,
     stop: () =>
       (stopping ??= (async () => {
+        closing = true;
         await apollo.stop();
         await closeServer(server);
+        await warming;
         await Promise.all([...members.values()].map((orm) => orm.close(true)));
       })()),
   };

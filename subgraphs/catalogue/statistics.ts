@@ -264,7 +264,9 @@ export function catalogueStatistics(
 interface CachedFigures {
   version: string;
   digest: string;
-  byPeriod: Map<string, Omit<NodeFigures, 'digest' | 'version'>>;
+  editions: number;
+  unkeyed: number;
+  byPeriod: Map<string, Omit<NodeFigures, 'digest' | 'version' | 'editions' | 'unkeyed'>>;
 }
 
 /** Per member schema: the figures computed for its current catalogue version (periods and digest). */
@@ -284,7 +286,10 @@ async function catalogueVersion(em: EntityManager): Promise<string> {
   return row?.status === 'RUNNING' ? `${version}:${Date.now()}` : version;
 }
 
-/** This node's figures for a member and period, from the cache while the catalogue is unchanged. */
+/**
+ * This node's figures for a member and period, from the cache while the catalogue is unchanged. The
+ * queries run one after another on one connection: a hosted node answers for dozens of members at once.
+ */
 export async function nodeFigures(
   em: EntityManager,
   member: string,
@@ -292,17 +297,25 @@ export async function nodeFigures(
   knownVersion: string | null,
 ): Promise<NodeFigures> {
   const s = schemaOf(em);
-  const key = s;
   const version = await catalogueVersion(em);
-  let cached = cache.get(key);
+  let cached = cache.get(s);
   if (!cached || cached.version !== version) {
-    const [digest] = await runSql<{ digest: string | null; editions: number }>(
+    // One pass: the distinct edition hashes, sorted and packed, and the records without a key.
+    const [digest] = await runSql<{ digest: string; editions: number; unkeyed: number }>(
       em,
-      `select coalesce(encode(string_agg(int8send(h), ''::bytea order by h), 'base64'), '') as digest, count(*)::int as editions
+      `select coalesce(encode(string_agg(int8send(h), ''::bytea order by h), 'base64'), '') as digest,
+         count(h)::int as editions,
+         (select count(*)::int from ${s}.catalogue_record where edition_key is null) as unkeyed
        from (select distinct ${EDITION_HASH} as h from ${s}.catalogue_record where edition_key is not null) d`,
     );
-    cached = { version, digest: digest?.digest ?? '', byPeriod: new Map() };
-    cache.set(key, cached);
+    cached = {
+      version,
+      digest: digest?.digest ?? '',
+      editions: digest?.editions ?? 0,
+      unkeyed: digest?.unkeyed ?? 0,
+      byPeriod: new Map(),
+    };
+    cache.set(s, cached);
   }
   const period = `${scope.from ?? ''}/${scope.to ?? ''}`;
   let figures = cached.byPeriod.get(period);
@@ -317,30 +330,22 @@ export async function nodeFigures(
       conditions.push(`created_at < (?::date + 1)::timestamp at time zone ?`);
       params.push(scope.to, NETWORK_TIME_ZONE);
     }
-    const [facets, months, totals, lastRun] = await Promise.all([
-      runSql<{ field: string; value: string; count: number }>(
-        em.fork(),
-        `select field, value, count::int as count from ${s}.catalogue_facet_count where count > 0`,
-      ),
-      runSql<{ month: string; count: number }>(
-        em.fork(),
-        `select to_char(created_at at time zone '${NETWORK_TIME_ZONE}', 'YYYY-MM') as month, count(*)::int as count
-         from ${s}.catalogue_record ${conditions.length ? `where ${conditions.join(' and ')}` : ''} group by 1 order by 1`,
-        params,
-      ),
-      runSql<{ editions: number; unkeyed: number }>(
-        em.fork(),
-        `select (select count(distinct edition_key) from ${s}.catalogue_record)::int as editions,
-           (select count(*) from ${s}.catalogue_record where edition_key is null)::int as unkeyed`,
-      ),
-      runSql<{ finished: Date | string | null; status: string }>(
-        em.fork(),
-        `select finished_at as finished, status from ${s}.catalogue_import order by started_at desc, id desc limit 1`,
-      ),
-    ]);
+    const facets = await runSql<{ field: string; value: string; count: number }>(
+      em,
+      `select field, value, count::int as count from ${s}.catalogue_facet_count where count > 0`,
+    );
+    const months = await runSql<{ month: string; count: number }>(
+      em,
+      `select to_char(created_at at time zone '${NETWORK_TIME_ZONE}', 'YYYY-MM') as month, count(*)::int as count
+       from ${s}.catalogue_record ${conditions.length ? `where ${conditions.join(' and ')}` : ''} group by 1 order by 1`,
+      params,
+    );
+    const [lastRun] = await runSql<{ finished: Date | string | null; status: string }>(
+      em,
+      `select finished_at as finished, status from ${s}.catalogue_import order by started_at desc, id desc limit 1`,
+    );
     const of = (field: string) =>
       facets.filter((f) => f.field === field).map((f): [string, number] => [f.value, f.count]);
-    const finished = lastRun[0]?.finished;
     figures = {
       member,
       computedAt: new Date().toISOString(),
@@ -351,15 +356,27 @@ export async function nodeFigures(
       byDecade: of('DECADE'),
       byBbkClass: of('BBK_CLASS'),
       additionsPerMonth: months.map((m): [string, number] => [m.month, m.count]),
-      lastImportAt: finished ? new Date(finished).toISOString() : null,
-      lastImportStatus: lastRun[0]?.status ?? null,
-      editions: totals[0]?.editions ?? 0,
-      unkeyed: totals[0]?.unkeyed ?? 0,
+      lastImportAt: lastRun?.finished ? new Date(lastRun.finished).toISOString() : null,
+      lastImportStatus: lastRun?.status ?? null,
     };
     if (cached.byPeriod.size >= 64) cached.byPeriod.clear();
     cached.byPeriod.set(period, figures);
   }
-  return { ...figures, version, digest: knownVersion === version ? null : cached.digest };
+  return {
+    ...figures,
+    version,
+    editions: cached.editions,
+    unkeyed: cached.unkeyed,
+    digest: knownVersion === version ? null : cached.digest,
+  };
+}
+
+/**
+ * Computes a catalogue's figures ahead of the first statistics request that needs them (after the node
+ * starts and after each import), so that request answers from the cache instead of scanning the catalogue.
+ */
+export async function warmStatistics(em: EntityManager, member: string): Promise<void> {
+  await nodeFigures(em, member, { from: null, to: null }, null);
 }
 
 /** One representative record (lowest control number) per edition hash. */
