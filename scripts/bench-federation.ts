@@ -19,7 +19,10 @@ import { writeCatalogue } from './catalogue-generator';
 import { spawnCatalogueNode, uploadCatalogue } from './catalogue-nodes';
 import { startSubgraph, type RunningSubgraph } from '../lib/subgraph';
 import { childEnv } from './config';
+import { LegalForm, LibraryType } from '../subgraphs/members/enums';
+import { seedMembers } from '../subgraphs/members/seed';
 import { members as demoMembers, seedDemo } from './demo';
+import { memberId } from './demo/members';
 import { SUBGRAPHS } from './network';
 
 const DATABASE = 'kuzbass_bench_federation';
@@ -120,7 +123,9 @@ async function statisticsRuns(
     };
     times.push(performance.now() - started);
     const catalogue = body.data?.networkStatistics?.catalogue;
-    if (!catalogue?.complete) throw new Error(`statistics incomplete: ${JSON.stringify(body.errors)}`);
+    if (!catalogue?.complete) {
+      throw new Error(`statistics incomplete: ${JSON.stringify(body.errors ?? body).slice(0, 2000)}`);
+    }
     records = catalogue.records;
     unique = catalogue.uniqueTitles;
   }
@@ -142,10 +147,18 @@ async function main(): Promise<void> {
     .option('--nodes <n>', 'member catalogues (one hosted node process)', positiveInteger, 38)
     .option('--records <n>', 'records per catalogue', positiveInteger, 50_000)
     .option('--runs <n>', 'network searches per shape', positiveInteger, 100)
+    .option('--only <part>', 'search or statistics (default: both)')
     .option('--fresh', 'rebuild the catalogues even when they exist')
     .option('--no-write', 'print the results without writing docs/benchmarks.md');
   program.parse();
-  const opts = program.opts<{ nodes: number; records: number; runs: number; fresh?: boolean; write: boolean }>();
+  const opts = program.opts<{
+    nodes: number;
+    records: number;
+    runs: number;
+    only?: 'search' | 'statistics';
+    fresh?: boolean;
+    write: boolean;
+  }>();
   const config = loadOrExit(() => loadBenchConfig());
   mkdirSync(config.dataDir, { recursive: true });
   const machine = machineLine(await serverDescription(config.databaseUrl));
@@ -195,6 +208,22 @@ async function main(): Promise<void> {
     }
     const orm = (name: string) => subgraphs.find((g) => g.name === name)!.orm.em;
     await seedDemo({ members: orm('members'), sections: orm('sections'), events: orm('events') });
+    // The synthetic libraries are members too, as every catalogue node's library is.
+    const synthetic = codes.filter((code) => !demoMembers.some((m) => m.code === code));
+    await seedMembers(
+      orm('members').fork(),
+      synthetic.map((code) => ({
+        id: memberId(code),
+        code,
+        name: `Библиотека для замеров ${code}`,
+        shortName: code,
+        legalForm: LegalForm.MUNICIPAL_BUDGETARY_INSTITUTION,
+        type: LibraryType.MUNICIPAL_BRANCH,
+        region: 'Кемеровская область — Кузбасс',
+        city: 'Кемерово',
+      })),
+      [],
+    );
     if (fresh) {
       const started = performance.now();
       for (const [i, code] of codes.entries()) {
@@ -232,10 +261,11 @@ async function main(): Promise<void> {
     // Statistics recomputed at every request here (the gateway still keeps each node's digest by version).
     gateway = await startGateway(gatewayConfig(0), { logger: createLogger('gateway', 'error') });
     const shapes: ShapeResult[] = [];
-    for (const [name, groupBy] of [
+    const searchShapes = [
       ['two Russian words, 20 hits, facets', 'RECORD'],
       ['two Russian words, grouped by edition, with heldBy', 'EDITION'],
-    ] as const) {
+    ] as const;
+    for (const [name, groupBy] of opts.only === 'statistics' ? [] : searchShapes) {
       const gatewayMs: number[] = [];
       const overheadMs: number[] = [];
       // CPU of this process (the gateway, and the client's share of one request) per network search.
@@ -279,35 +309,37 @@ async function main(): Promise<void> {
     }
     // Network statistics: the first request (every node computes and sends its digest), then repeated.
     const statistics: StatisticsResult[] = [];
-    const first = await statisticsRuns(gateway.url, 1);
-    statistics.push({
-      name: 'first request: every node sends its edition digest (precomputed by the nodes after they started)',
-      runs: 1,
-      p50: first.times[0]!,
-      p95: first.times[0]!,
-      uniqueTitles: first.unique,
-      records: first.records,
-    });
-    const recomputed = await statisticsRuns(gateway.url, opts.runs);
-    statistics.push({
-      name: 'recomputed every request (gateway cache off; digests kept by catalogue version)',
-      runs: opts.runs,
-      p50: percentile(recomputed.times, 0.5),
-      p95: percentile(recomputed.times, 0.95),
-      uniqueTitles: recomputed.unique,
-      records: recomputed.records,
-    });
-    cachingGateway = await startGateway(gatewayConfig(60_000), { logger: createLogger('gateway', 'error') });
-    await statisticsRuns(cachingGateway.url, 1);
-    const cached = await statisticsRuns(cachingGateway.url, opts.runs);
-    statistics.push({
-      name: 'within the gateway cache (60 s, the default)',
-      runs: opts.runs,
-      p50: percentile(cached.times, 0.5),
-      p95: percentile(cached.times, 0.95),
-      uniqueTitles: cached.unique,
-      records: cached.records,
-    });
+    if (opts.only !== 'search') {
+      const first = await statisticsRuns(gateway.url, 1);
+      statistics.push({
+        name: 'first request: every node sends its edition digest (precomputed by the nodes after they started)',
+        runs: 1,
+        p50: first.times[0]!,
+        p95: first.times[0]!,
+        uniqueTitles: first.unique,
+        records: first.records,
+      });
+      const recomputed = await statisticsRuns(gateway.url, opts.runs);
+      statistics.push({
+        name: 'recomputed every request (gateway cache off; digests kept by catalogue version)',
+        runs: opts.runs,
+        p50: percentile(recomputed.times, 0.5),
+        p95: percentile(recomputed.times, 0.95),
+        uniqueTitles: recomputed.unique,
+        records: recomputed.records,
+      });
+      cachingGateway = await startGateway(gatewayConfig(60_000), { logger: createLogger('gateway', 'error') });
+      await statisticsRuns(cachingGateway.url, 1);
+      const cached = await statisticsRuns(cachingGateway.url, opts.runs);
+      statistics.push({
+        name: 'within the gateway cache (60 s, the default)',
+        runs: opts.runs,
+        p50: percentile(cached.times, 0.5),
+        p95: percentile(cached.times, 0.95),
+        uniqueTitles: cached.unique,
+        records: cached.records,
+      });
+    }
     for (const r of statistics) log(`  statistics, ${r.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
 
     const command = `npm run bench:federation${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
@@ -348,14 +380,15 @@ async function main(): Promise<void> {
       '',
       `#### Network statistics over the same ${codes.length} catalogues (issue #5)`,
       '',
-      `The coordinators' dashboard query (members, sections, events, every catalogue figure, reported figures) through the gateway, with the demo members, sections and events. ${statistics[0]!.records.toLocaleString('en')} records, ${statistics[0]!.uniqueTitles.toLocaleString('en')} unique titles counted across the catalogues from the nodes' edition digests.`,
+      `The coordinators' dashboard query (members, sections, events, every catalogue figure, reported figures) through the gateway, with the demo members, sections and events. ${(statistics[0]?.records ?? 0).toLocaleString('en')} records, ${(statistics[0]?.uniqueTitles ?? 0).toLocaleString('en')} unique titles counted across the catalogues from the nodes' edition digests.`,
       '',
       table(
         ['statistics request', 'runs', 'p50 ms', 'p95 ms'],
         statistics.map((r) => [r.name, r.runs, ms(r.p50), ms(r.p95)]),
       ),
     ].join('\n');
-    if (opts.write) {
+    // A partial run (--only) prints its figures rather than replacing the whole section.
+    if (opts.write && !opts.only) {
       writeSection('federation', markdown);
       log('results written to docs/benchmarks.md');
     } else log(markdown);
