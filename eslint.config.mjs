@@ -55,6 +55,8 @@ export default tseslint.config(
         URLSearchParams: 'readonly',
         Chart: 'readonly',
         Option: 'readonly',
+        sessionStorage: 'readonly',
+        URL: 'readonly',
       },
     },
   },

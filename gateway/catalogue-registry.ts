@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { IDENTITY_HEADER, SERVICE, signIdentity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
 
 export interface CatalogueNodeEntry {
@@ -59,6 +60,8 @@ export class CatalogueRegistry {
   constructor(
     private readonly options: {
       membersUrl: string | undefined;
+      /** Signs the registry's own calls to the members subgraph. */
+      secret: string;
       staticFile: string | undefined;
       refreshMs: number;
       logger: Logger;
@@ -154,7 +157,7 @@ export class CatalogueRegistry {
     do {
       const response = await fetch(this.options.membersUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(SERVICE, this.options.secret) },
         body: JSON.stringify({ query: REGISTRY_QUERY, variables: { after } }),
         signal: AbortSignal.timeout(5_000),
       });

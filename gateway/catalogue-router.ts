@@ -13,6 +13,7 @@ import {
   print,
 } from 'graphql';
 import { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from '../subgraphs/catalogue/limits';
+import { ANONYMOUS, type Identity } from '../lib/identity';
 import type { CatalogueRegistry } from './catalogue-registry';
 import { CatalogueStatisticsService } from './catalogue-statistics';
 import {
@@ -118,6 +119,8 @@ export class CatalogueRouter implements GraphQLDataSource {
     );
     if (!operation) return { errors: [{ message: 'No operation to route' }] };
     const context: RouteContext = {
+      // Who the client's request is for: every node call carries it, signed.
+      identity: (options.context as { identity?: Identity } | undefined)?.identity ?? ANONYMOUS,
       document,
       operation,
       fragments: fragmentsOf(document),
@@ -149,7 +152,7 @@ export class CatalogueRouter implements GraphQLDataSource {
   }
 
   private call(code: string, query: string, variables: Json, operation: string, context: RouteContext) {
-    return this.client.call(code, query, variables, { operation, retry: context.retry });
+    return this.client.call(code, query, variables, { operation, retry: context.retry, identity: context.identity });
   }
 
   /** Splits `_entities(representations:)` by owning member; members without a node get null. */
@@ -214,6 +217,7 @@ export class CatalogueRouter implements GraphQLDataSource {
         const scope = representations[index]!.scope;
         const { value, errors: missing } = await this.statistics.statistics(
           String(scope),
+          context.identity,
           ['_entities', index],
           (items, work) => mapLimit(items, this.options.fanOut, work),
         );
@@ -511,6 +515,7 @@ export class CatalogueRouter implements GraphQLDataSource {
 }
 
 interface RouteContext {
+  identity: Identity;
   document: DocumentNode;
   operation: OperationDefinitionNode;
   fragments: Fragments;

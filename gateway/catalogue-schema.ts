@@ -1,3 +1,4 @@
+import { IDENTITY_HEADER, SERVICE, signIdentity } from '../lib/identity';
 import { Supergraph, buildSubgraph } from '@apollo/federation-internals';
 import { type GraphQLSchema, findBreakingChanges } from 'graphql';
 
@@ -24,10 +25,15 @@ export function schemaIncompatibilities(expected: GraphQLSchema, sdl: string): s
 }
 
 /** Asks a node for its SDL and checks it; throws when the node cannot be asked (unreachable, not a subgraph). */
-export async function checkNodeSchema(expected: GraphQLSchema, url: string, timeoutMs: number): Promise<string[]> {
+export async function checkNodeSchema(
+  expected: GraphQLSchema,
+  url: string,
+  timeoutMs: number,
+  secret: string,
+): Promise<string[]> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(SERVICE, secret) },
     body: JSON.stringify({ query: '{ _service { sdl } }' }),
     signal: AbortSignal.timeout(timeoutMs),
   });

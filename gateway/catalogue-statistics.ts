@@ -12,6 +12,7 @@ import {
   decodeDigest,
   mergeCatalogues,
 } from '../subgraphs/catalogue/statistics-merge';
+import type { Identity } from '../lib/identity';
 import type { CatalogueRegistry } from './catalogue-registry';
 import type { CatalogueNodeClient, NodeCall } from './node-client';
 
@@ -57,6 +58,7 @@ export class CatalogueStatisticsService {
   /** The catalogue statistics of a scope key, and one error per node missing from them. */
   async statistics(
     scopeKey: string,
+    identity: Identity,
     path: Array<string | number>,
     fanOut: <T, R>(items: readonly T[], work: (item: T) => Promise<R>) => Promise<R[]>,
   ): Promise<{ value: Statistics | null; errors: GraphQLFormattedError[] }> {
@@ -72,7 +74,7 @@ export class CatalogueStatisticsService {
     const now = Date.now();
     let entry = this.results.get(scopeKey);
     if (!entry || now - entry.at > this.options.cacheMs) {
-      const computing = this.compute(scopeKey, scope.members?.map((m) => m.code) ?? null, fanOut);
+      const computing = this.compute(scopeKey, scope.members?.map((m) => m.code) ?? null, identity, fanOut);
       entry = { at: now, computing };
       this.results.set(scopeKey, entry);
       if (this.results.size > 256) this.results.delete(this.results.keys().next().value!);
@@ -96,6 +98,7 @@ export class CatalogueStatisticsService {
   private async compute(
     scopeKey: string,
     members: string[] | null,
+    identity: Identity,
     fanOut: <T, R>(items: readonly T[], work: (item: T) => Promise<R>) => Promise<R[]>,
   ): Promise<Computed> {
     // Members without a catalogue node have no catalogue to count.
@@ -108,7 +111,7 @@ export class CatalogueStatisticsService {
         code,
         FIGURES,
         { representations, known: known?.version ?? null },
-        { operation: 'statistics', retry: true, timeoutMs: this.options.timeoutMs },
+        { operation: 'statistics', retry: true, timeoutMs: this.options.timeoutMs, identity },
       );
       const raw = (call.body?.data?._entities as Array<{ _catalogueFigures?: string } | null> | undefined)?.[0]
         ?._catalogueFigures;
@@ -136,7 +139,7 @@ export class CatalogueStatisticsService {
     });
     const contributions = answers.flatMap((a) => (a.contribution ? [a.contribution] : []));
     const merged = mergeCatalogues(contributions, MOST_WIDELY_HELD);
-    const titles = await this.titles(merged.mostWidelyHeld, contributions, representations, fanOut);
+    const titles = await this.titles(merged.mostWidelyHeld, contributions, representations, identity, fanOut);
     return {
       value: catalogueStatistics(answers, merged, contributions, titles, new Date()),
       failed,
@@ -148,6 +151,7 @@ export class CatalogueStatisticsService {
     widely: ReadonlyArray<{ hash: number; holders: number[] }>,
     contributions: readonly NodeContribution[],
     representations: unknown[],
+    identity: Identity,
     fanOut: <T, R>(items: readonly T[], work: (item: T) => Promise<R>) => Promise<R[]>,
   ): Promise<Map<number, EditionTitle>> {
     const byHolder = new Map<string, string[]>();
@@ -161,7 +165,7 @@ export class CatalogueStatisticsService {
         code,
         EDITIONS,
         { representations, hashes },
-        { operation: 'statistics', retry: true, timeoutMs: this.options.timeoutMs },
+        { operation: 'statistics', retry: true, timeoutMs: this.options.timeoutMs, identity },
       );
       const raw = (call.body?.data?._entities as Array<{ _catalogueEditions?: string } | null> | undefined)?.[0]
         ?._catalogueEditions;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { internalSecretVars } from '../lib/secrets';
 import { type Env, booleanVar, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, urlVar } from '../lib/config';
 
 export const gatewayEnv = z.object({
@@ -87,6 +88,7 @@ export const gatewayEnv = z.object({
   ),
   LOG_LEVEL: logLevelVar,
   NODE_ENV: nodeEnvVar,
+  ...internalSecretVars,
 });
 
 export interface GatewayConfig {
@@ -107,6 +109,9 @@ export interface GatewayConfig {
   introspect: boolean;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
+  /** Signs the caller's identity for the services behind the gateway; from INTERNAL_AUTH_SECRET_FILE when unset. */
+  internalSecret: string | undefined;
+  internalSecretFile: string;
 }
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -132,5 +137,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     introspect: c.GATEWAY_INTROSPECT,
     logLevel: c.LOG_LEVEL,
     nodeEnv: c.NODE_ENV,
+    internalSecret: c.INTERNAL_AUTH_SECRET,
+    internalSecretFile: c.INTERNAL_AUTH_SECRET_FILE,
   };
 }

@@ -15,6 +15,9 @@ import { checkNodeSchema, expectedCatalogueSchema } from './catalogue-schema';
 import { GatewayMetrics } from './metrics';
 import { CatalogueNodeClient } from './node-client';
 import { statisticsExport } from './statistics-export';
+import { Authenticator } from './auth';
+import { internalSecretOf } from '../lib/secrets';
+import type { Identity } from '../lib/identity';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 /** The subgraph whose requests go to each member's own node rather than to one URL. */
@@ -22,6 +25,11 @@ const CATALOGUE_SUBGRAPH = 'catalogue';
 import { subgraphsOf, withSubgraphUrls, type SubgraphEndpoint } from './supergraph';
 
 export { loadGatewayConfig, gatewayEnv, type GatewayConfig } from './config';
+
+/** What every gateway request carries: who it is for. */
+export interface GatewayContext {
+  identity: Identity;
+}
 
 export interface RunningGateway {
   url: string;
@@ -57,20 +65,23 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const composed = withSubgraphUrls(readFileSync(config.supergraphPath, 'utf8'), config.subgraphUrls);
   const subgraphs = subgraphsOf(composed);
   const expected = config.introspect ? undefined : expectedCatalogueSchema(composed, CATALOGUE_SUBGRAPH);
+  const secret = internalSecretOf(config);
+  const membersUrl = subgraphs.find((s) => s.name === 'members')?.url;
   const registry = new CatalogueRegistry({
-    membersUrl: subgraphs.find((s) => s.name === 'members')?.url,
+    membersUrl,
+    secret,
     staticFile: config.catalogueNodesFile,
     refreshMs: config.registryRefreshMs,
     logger,
     // A node must serve the catalogue schema the supergraph was composed with (or a compatible superset).
-    checkSchema: expected ? (url) => checkNodeSchema(expected, url, config.nodeTimeoutMs) : undefined,
+    checkSchema: expected ? (url) => checkNodeSchema(expected, url, config.nodeTimeoutMs, secret) : undefined,
   });
   await registry.start();
   const metrics = new GatewayMetrics();
   metrics.nodes.reset();
   const client = new CatalogueNodeClient(
     registry,
-    { timeoutMs: config.nodeTimeoutMs, retries: config.nodeRetries, breakerResetMs: config.breakerResetMs },
+    { timeoutMs: config.nodeTimeoutMs, retries: config.nodeRetries, breakerResetMs: config.breakerResetMs, secret },
     metrics,
     logger,
   );
@@ -81,7 +92,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           statisticsCacheMs: config.statisticsCacheMs,
           statisticsTimeoutMs: config.statisticsTimeoutMs,
         })
-      : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger);
+      : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger, secret);
   // Introspection reads the catalogue schema from any registered node (they share one schema).
   const introspected = subgraphs.flatMap((s) => {
     if (s.name !== CATALOGUE_SUBGRAPH) return [s];
@@ -92,7 +103,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: introspected }), buildService })
     : new ApolloGateway({ supergraphSdl: composed, buildService });
 
-  const apollo = new ApolloServer({
+  const authenticator = new Authenticator({ membersUrl, secret, timeoutMs: config.subgraphTimeoutMs, logger });
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: errorFormatter(logger),
     introspection: config.nodeEnv !== 'production',
@@ -126,8 +138,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     res.setHeader('content-type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
-  app.use('/statistics', statisticsExport(apollo));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    // Who the request is for, from its credential; every subgraph and node gets it signed.
+    expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await authenticator.identify(req) }) }),
+  );
+  app.use(
+    '/statistics',
+    statisticsExport(apollo, (req) => authenticator.identify(req)),
+  );
   // The coordinators' dashboard: static files and the charting library from node_modules (no CDN).
   app.get('/dashboard/chart.umd.min.js', (_req, res) => {
     res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));

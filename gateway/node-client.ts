@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import CircuitBreaker from 'opossum';
 import type { GraphQLFormattedError } from 'graphql';
+import { IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
 import type { CatalogueRegistry } from './catalogue-registry';
 import type { GatewayMetrics } from './metrics';
@@ -30,6 +31,8 @@ export interface NodeCall {
 export interface NodeClientOptions {
   /** Time limit of one call, retries included. */
   timeoutMs: number;
+  /** Signs the caller's identity on every call (lib/identity.ts). */
+  secret: string;
   /** How many times a read is sent again after a connection failure (never after a timeout). */
   retries: number;
   /** How long an open circuit skips its node before letting one probe request through. */
@@ -53,6 +56,7 @@ type Action = (
   retry: boolean,
   member: string,
   timeoutMs: number,
+  identity: string,
 ) => Promise<GraphQLResponse>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,7 +96,14 @@ export class CatalogueNodeClient {
     member: string,
     query: string,
     variables: Json,
-    request: { operation: string; retry: boolean; /** Instead of the configured limit. */ timeoutMs?: number },
+    request: {
+      operation: string;
+      retry: boolean;
+      /** Instead of the configured limit. */
+      timeoutMs?: number;
+      /** Who the call is for (default: the gateway itself). */
+      identity?: Identity;
+    },
   ): Promise<NodeCall> {
     const node = this.registry.node(member);
     if (!node) {
@@ -115,6 +126,7 @@ export class CatalogueNodeClient {
         request.retry,
         member,
         request.timeoutMs ?? this.options.timeoutMs,
+        signIdentity(request.identity ?? SERVICE, this.options.secret),
       );
       call = { member, status: 'OK', tookMs: Math.round(performance.now() - started), body, error: null };
     } catch (error) {
@@ -204,11 +216,11 @@ export class CatalogueNodeClient {
     return breaker;
   }
 
-  private readonly send: Action = async (url, query, variables, retry, member, timeoutMs) => {
+  private readonly send: Action = async (url, query, variables, retry, member, timeoutMs, identity) => {
     const deadline = performance.now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.post(url, query, variables, deadline - performance.now(), timeoutMs);
+        return await this.post(url, query, variables, deadline - performance.now(), timeoutMs, identity);
       } catch (error) {
         const again =
           retry &&
@@ -229,8 +241,15 @@ export class CatalogueNodeClient {
     variables: Json,
     remainingMs: number,
     limitMs: number,
+    identity: string,
   ): Promise<GraphQLResponse> {
-    const { status, text } = await this.exchange(url, JSON.stringify({ query, variables }), remainingMs, limitMs);
+    const { status, text } = await this.exchange(
+      url,
+      JSON.stringify({ query, variables }),
+      remainingMs,
+      limitMs,
+      identity,
+    );
     let body: GraphQLResponse;
     try {
       body = JSON.parse(text) as GraphQLResponse;
@@ -253,13 +272,18 @@ export class CatalogueNodeClient {
     payload: string,
     remainingMs: number,
     limitMs: number,
+    identity: string,
   ): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
       const target = new URL(url);
       const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
         method: 'POST',
         agent: target.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          [IDENTITY_HEADER]: identity,
+        },
       });
       const timer = setTimeout(
         () => {

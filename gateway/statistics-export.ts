@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import { stringify } from 'csv-stringify/sync';
 import express, { type Request, type Response } from 'express';
+import { type Identity, isCoordinator } from '../lib/identity';
 
 type Row = Array<string | number | boolean | null>;
 type Count = { key: string; count: number };
@@ -261,7 +262,10 @@ function filterOf(query: Request['query']) {
  * gateway's own GraphQL API — the same figures and errors as `networkStatistics`. A bad filter is HTTP 400
  * naming the field; catalogue nodes missing from the figures are named in `X-Statistics-Missing`.
  */
-export function statisticsExport(apollo: ApolloServer): express.Router {
+export function statisticsExport(
+  apollo: ApolloServer<{ identity: Identity }>,
+  identify: (req: Request) => Promise<Identity>,
+): express.Router {
   const router = express.Router();
   router.get('/', (req, res) => {
     const base = `${req.baseUrl}/`;
@@ -286,11 +290,32 @@ export function statisticsExport(apollo: ApolloServer): express.Router {
       res.status(404).type('text/plain').send(`No statistics table ${req.params.table}: GET /statistics lists them\n`);
       return;
     }
+    let identity: Identity;
+    try {
+      identity = await identify(req);
+    } catch (error) {
+      res
+        .status(401)
+        .type('text/plain')
+        .send(`${(error as Error).message}\n`);
+      return;
+    }
+    // Exports are the coordinators' (issue #6): they may hold what members reported.
+    if (!isCoordinator(identity)) {
+      res
+        .status(identity.role === 'ANONYMOUS' ? 401 : 403)
+        .type('text/plain')
+        .send('Statistics exports are for coordinators: present a coordinator’s API key or token\n');
+      return;
+    }
     const filter = filterOf(req.query);
-    const response = await apollo.executeOperation({
-      query: `query StatisticsExport($filter: StatisticsFilter) { networkStatistics(filter: $filter) { ${table.selection} } }`,
-      variables: { filter },
-    });
+    const response = await apollo.executeOperation(
+      {
+        query: `query StatisticsExport($filter: StatisticsFilter) { networkStatistics(filter: $filter) { ${table.selection} } }`,
+        variables: { filter },
+      },
+      { contextValue: { identity } },
+    );
     const result = response.body.kind === 'single' ? response.body.singleResult : null;
     const errors = result?.errors ?? [];
     const statistics = (result?.data as { networkStatistics?: Statistics } | null | undefined)?.networkStatistics;

@@ -1,5 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
 
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
@@ -15,10 +17,25 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     url: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    private readonly secret: string,
   ) {
     super({ url });
     this.fetcher = ((input: string, init: RequestInit) =>
       fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) })) as unknown as typeof this.fetcher;
+  }
+
+  /**
+   * Every call carries who it is for, signed: the subgraphs refuse anything else. A client request always
+   * has an identity (the gateway's context); the gateway's own calls (introspection) go as the service.
+   */
+  override willSendRequest({
+    request,
+    context,
+  }: {
+    request: { http?: { headers: { set(name: string, value: string): void } } };
+    context: Partial<GraphQLRequestContext<{ identity?: Identity }>['contextValue']>;
+  }): void {
+    request.http?.headers.set(IDENTITY_HEADER, signIdentity(context.identity ?? SERVICE, this.secret));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions): ReturnType<RemoteGraphQLDataSource['process']> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Env, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, schemaNameVar, urlVar } from './config';
+import { internalSecretVars } from './secrets';
 
 /** What every subgraph process needs, whatever its domain. */
 export interface SubgraphConfig {
@@ -12,6 +13,9 @@ export interface SubgraphConfig {
   pgliteDataDir: string;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
+  /** Checks the gateway's signed identities (lib/identity.ts); from INTERNAL_AUTH_SECRET_FILE when unset. */
+  internalSecret: string | undefined;
+  internalSecretFile: string;
 }
 
 export const pgliteDataDirVar = z
@@ -34,6 +38,7 @@ export function subgraphEnvSchema(prefix: string, service: string, defaultPort: 
     HOST: hostVar,
     LOG_LEVEL: logLevelVar,
     NODE_ENV: nodeEnvVar,
+    ...internalSecretVars,
   });
 }
 
@@ -53,5 +58,7 @@ export function loadSubgraphConfig(
     pgliteDataDir: parsed.PGLITE_DATA_DIR as string,
     logLevel: parsed.LOG_LEVEL as SubgraphConfig['logLevel'],
     nodeEnv: parsed.NODE_ENV as SubgraphConfig['nodeEnv'],
+    internalSecret: parsed.INTERNAL_AUTH_SECRET as string | undefined,
+    internalSecretFile: parsed.INTERNAL_AUTH_SECRET_FILE as string,
   };
 }

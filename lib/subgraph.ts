@@ -9,14 +9,20 @@ import { ErrorCode } from './errors';
 import { closeServer, listen, publicHost } from './http';
 import { createLogger, type Logger } from './logger';
 import { Loaders } from './loaders';
+import { type Identity, identityOf, requireSignedIdentity } from './identity';
 import { connectOrm, migrate, type EntityManager, type Orm } from './orm';
+import { internalSecretOf } from './secrets';
 import type { SubgraphConfig } from './subgraph-config';
 
-/** What a resolver gets: a request-scoped entity manager (identity map per request) and a logger. */
+/**
+ * What a resolver gets: a request-scoped entity manager (identity map per request), a logger, and who the
+ * request is for (signed by the gateway).
+ */
 export interface SubgraphContext {
   em: EntityManager;
   loaders: Loaders;
   logger: Logger;
+  identity: Identity;
 }
 
 /** Everything that makes one subgraph: its storage and its schema. */
@@ -109,11 +115,13 @@ export async function startSubgraph(
     });
     app.use(
       '/graphql',
+      // Only the gateway (or the local admin CLI) holds the secret: nobody reaches the data around it.
+      requireSignedIdentity(internalSecretOf(config)),
       express.json({ limit: '1mb' }),
       expressMiddleware(apollo, {
-        context: async () => {
+        context: async ({ res }) => {
           const em = orm.em.fork();
-          return { em, loaders: new Loaders(em), logger };
+          return { em, loaders: new Loaders(em), logger, identity: identityOf(res) };
         },
       }),
     );

@@ -22,6 +22,7 @@ import { readRecords } from '../subgraphs/catalogue/marc/read';
 import { startCatalogueNode, type RunningCatalogueNode } from '../subgraphs/catalogue/node';
 import { uploadImport } from '../subgraphs/catalogue/upload-client';
 import { loadBenchConfig } from './bench/config';
+import { BENCH_INTERNAL_SECRET, signedHeaders } from './bench/identity';
 import { startPrivatePostgres } from './bench/private-postgres';
 import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription, withClient } from './bench/db';
 import { machineLine, median, percentile, table, writeSection, log, positiveInteger } from './bench/report';
@@ -47,6 +48,8 @@ function nodeConfig(url: string): CatalogueConfig {
     pgliteDataDir: '',
     logLevel: 'warn',
     nodeEnv: 'production',
+    internalSecret: BENCH_INTERNAL_SECRET,
+    internalSecretFile: '',
   };
 }
 
@@ -301,7 +304,7 @@ async function search(endpoint: string, c: SearchCase): Promise<{ ms: number; to
   const started = performance.now();
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: signedHeaders(),
     body: JSON.stringify({ query: SEARCH, variables: { ...c } }),
   });
   const body = (await response.json()) as {

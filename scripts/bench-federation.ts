@@ -13,6 +13,7 @@ import { loadGatewayConfig, startGateway } from '../gateway';
 import { loadOrExit } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { loadBenchConfig } from './bench/config';
+import { BENCH_INTERNAL_SECRET, signedHeaders } from './bench/identity';
 import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription } from './bench/db';
 import { machineLine, percentile, table, writeSection, log, positiveInteger } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
@@ -69,7 +70,7 @@ async function post(url: string, query: string, variables: Record<string, unknow
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: signedHeaders(),
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as {
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
       CATALOGUE_UPLOAD_TOKEN: TOKEN,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      INTERNAL_AUTH_SECRET: BENCH_INTERNAL_SECRET,
     },
     logger,
   );
@@ -201,6 +203,8 @@ async function main(): Promise<void> {
             pgliteDataDir: '',
             logLevel: 'warn',
             nodeEnv: 'production',
+            internalSecret: BENCH_INTERNAL_SECRET,
+            internalSecretFile: '',
           },
           { logger },
         ),
@@ -255,6 +259,7 @@ async function main(): Promise<void> {
       subgraphUrls: Object.fromEntries(subgraphs.map((g) => [g.name, g.url])),
       registryRefreshMs: 600_000,
       statisticsCacheMs,
+      internalSecret: BENCH_INTERNAL_SECRET,
       logLevel: 'error' as const,
       nodeEnv: 'production' as const,
     });

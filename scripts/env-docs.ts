@@ -6,6 +6,7 @@ import { testEnv } from '../test/testkit/config';
 import { startEnv } from './config';
 import { benchEnv } from './bench/config';
 import { catalogueCliEnv, catalogueEnv } from '../subgraphs/catalogue/config';
+import { authCliEnv } from '../subgraphs/members/config';
 import { SUBGRAPHS } from './network';
 
 export const DOC = 'docs/ARCHITECTURE.md';
@@ -22,6 +23,7 @@ export function envTables(): string {
     ]),
     ['catalogue node (`subgraphs/catalogue/config.ts`)', catalogueEnv],
     ['catalogue CLI, `npm run catalogue` (`subgraphs/catalogue/config.ts`)', catalogueCliEnv],
+    ['auth CLI, `npm run auth` (`subgraphs/members/config.ts`)', authCliEnv],
     ['`npm start` (`scripts/config.ts`)', startEnv],
     ['tests (`test/testkit/config.ts`)', testEnv],
     ['benchmarks, `npm run bench:*` (`scripts/bench/config.ts`)', benchEnv],

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadOrExit } from '../lib/config';
 import { startEmbeddedPostgres } from '../lib/embedded-postgres';
 import { createLogger, type Logger } from '../lib/logger';
@@ -13,6 +14,9 @@ import {
   spawnCatalogueNode,
   uploadCatalogue,
 } from './catalogue-nodes';
+import { IDENTITY_HEADER, signIdentity } from '../lib/identity';
+import { internalSecretOf } from '../lib/secrets';
+import { issueCredential, listCredentials } from '../subgraphs/members/credential-client';
 import { childEnv, loadStartConfig } from './config';
 import { seedDemo } from './demo';
 import { DEMO_CATALOGUE_NODES } from './demo/catalogues';
@@ -21,8 +25,8 @@ import { SUBGRAPHS } from './network';
 type StartConfig = ReturnType<typeof loadStartConfig>;
 
 /** Starts the demo catalogue node processes: kemrsl on its own, the small libraries hosted together. */
-function startCatalogueNodes(config: StartConfig, pgliteDataDir: string, logger: Logger) {
-  const env = childEnv();
+function startCatalogueNodes(config: StartConfig, pgliteDataDir: string, secret: string, logger: Logger) {
+  const env = { ...childEnv(), INTERNAL_AUTH_SECRET: secret };
   return Promise.all(
     DEMO_CATALOGUE_NODES.map((node, i) =>
       spawnCatalogueNode(
@@ -70,11 +74,12 @@ interface RegistrationData {
 }
 
 /** Registers each demo node with the members subgraph, as a library joining the network would. */
-async function registerNodes(membersUrl: string, nodes: CatalogueNodeProcess[]): Promise<void> {
+async function registerNodes(membersUrl: string, secret: string, nodes: CatalogueNodeProcess[]): Promise<void> {
   const call = async (query: string, variables: Record<string, unknown>) => {
     const response = await fetch(membersUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // The demo's operator registers the nodes: a coordinator's act, signed as the gateway would.
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity({ role: 'COORDINATOR' }, secret) },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: RegistrationData; errors?: Array<{ message: string }> };
@@ -100,6 +105,30 @@ async function registerNodes(membersUrl: string, nodes: CatalogueNodeProcess[]):
 }
 
 /**
+ * On a network without a coordinator's credential (a first start), outside production: issues a
+ * coordinator's API key and leaves it in a file only this user can read — never in the output — so that
+ * the demo's writes, exports and reported figures can be tried at once. Returns the file, or none.
+ */
+async function firstCoordinatorKey(
+  membersUrl: string,
+  secret: string,
+  dir: string,
+  nodeEnv: string,
+): Promise<string | undefined> {
+  const file = join(dir, 'coordinator-key');
+  if (nodeEnv === 'production') return undefined;
+  const active = (await listCredentials(membersUrl, secret)).some((c) => c.role === 'COORDINATOR' && !c.revokedAt);
+  if (active) return existsSync(file) ? file : undefined;
+  const { secret: key } = await issueCredential(membersUrl, secret, {
+    role: 'COORDINATOR',
+    label: 'npm start: first coordinator',
+  });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return file;
+}
+
+/**
  * `npm start`: the subgraphs and the gateway in this process, the demo catalogue nodes in processes
  * of their own, on the embedded PostgreSQL unless a database URL is configured, with the demo network
  * seeded. Deployments run each service on its own (see docker-compose.yml).
@@ -111,6 +140,11 @@ async function main(): Promise<void> {
   const startConfig = loadOrExit(() => loadStartConfig());
   const logger = createLogger('start', gatewayConfig.logLevel);
   const pgliteDataDir = configs[0]!.pgliteDataDir;
+  // One internal secret for every process of the network: configured, or kept beside the data.
+  const secret = internalSecretOf({
+    ...gatewayConfig,
+    internalSecretFile: join(dirname(pgliteDataDir), 'internal-secret'),
+  });
 
   const running: RunningSubgraph[] = [];
   // Started once the gateway answers, so their databases do not compete with the first answer for the CPU.
@@ -123,7 +157,11 @@ async function main(): Promise<void> {
     }
   };
   try {
-    running.push(...(await Promise.all(SUBGRAPHS.map((s, i) => startSubgraph(s.definition, configs[i]!)))));
+    running.push(
+      ...(await Promise.all(
+        SUBGRAPHS.map((s, i) => startSubgraph(s.definition, { ...configs[i]!, internalSecret: secret })),
+      )),
+    );
     const byName = Object.fromEntries(running.map((s) => [s.name, s]));
     if (startConfig.demoSeed) {
       const counts = await seedDemo({
@@ -135,15 +173,23 @@ async function main(): Promise<void> {
     }
     const gateway = await startGateway({
       ...gatewayConfig,
+      internalSecret: secret,
       subgraphUrls: { ...Object.fromEntries(running.map((s) => [s.name, s.url])), ...gatewayConfig.subgraphUrls },
     });
+    const keyFile = await firstCoordinatorKey(
+      byName.members!.url,
+      secret,
+      dirname(pgliteDataDir),
+      gatewayConfig.nodeEnv,
+    );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`gateway ready at ${gateway.url} (started in ${seconds} s)\n`);
+    if (keyFile) process.stdout.write(`a coordinator's API key is in ${keyFile} (more: npm run auth -- issue)\n`);
     // The catalogue nodes join when they are up, as a library's node would: the graph answers meanwhile.
-    catalogueNodes = startCatalogueNodes(startConfig, pgliteDataDir, logger);
+    catalogueNodes = startCatalogueNodes(startConfig, pgliteDataDir, secret, logger);
     void catalogueNodes
       .then(async (nodes) => {
-        await registerNodes(byName.members!.url, nodes);
+        await registerNodes(byName.members!.url, secret, nodes);
         await gateway.refreshCatalogueNodes();
         if (startConfig.demoSeed) {
           // Empty demo catalogues are filled with generated records.

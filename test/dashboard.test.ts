@@ -42,6 +42,7 @@ beforeAll(async () => {
       network.gateway.url,
       `mutation($id: ID!, $year: Int!, $visits: Int!) { submitMemberReport(memberId: $id, year: $year, figures: { registeredUsers: 40000, visits: $visits, loans: 900000 }) { revision } }`,
       { id: memberByCode.id, year, visits },
+      network.coordinator,
     );
   }
   browser = await chromium.launch({
@@ -82,12 +83,18 @@ describe('the dashboard', () => {
     });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A coordinator's key, as one types it into the page (it stays in the tab's session storage).
     await page.goto(`${origin}/dashboard`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await page.fill('input[name="key"]', network.coordinator.authorization!.replace('Bearer ', ''));
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/dashboard\/\?/);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    expect(page.url()).not.toContain('key=');
     expect(pageErrors).toEqual([]);
     expect(foreign).toEqual([]);
 
-    const { networkStatistics: s } = await graphqlOk(network.gateway.url, API);
+    const { networkStatistics: s } = await graphqlOk(network.gateway.url, API, {}, network.coordinator);
     const chart = (id: string) =>
       page.evaluate((canvas) => {
         const c = (globalThis as any).Chart.getChart(canvas);
@@ -147,11 +154,23 @@ describe('the dashboard', () => {
       .locator('#exports a')
       .evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href));
     expect(links.length).toBeGreaterThan(10);
-    for (const link of links) expect((await fetch(link)).status).toBe(200);
+    for (const link of links) expect((await fetch(link, { headers: network.coordinator })).status).toBe(200);
 
     if (loadTestConfig().TEST_UPDATE_SCREENSHOTS === 'true') {
       await page.screenshot({ path: join(__dirname, '../docs/dashboard.png'), fullPage: true });
     }
+    await page.close();
+  });
+
+  it('shows an anonymous visitor everything but the reported figures and exports', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/dashboard/`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    expect(await page.locator('#reported-note').isVisible()).toBe(true);
+    expect(await page.locator('#exports-note').isVisible()).toBe(true);
+    expect(await page.locator('#problems li').count()).toBe(0);
+    const records = await page.evaluate(() => (globalThis as any).dashboardData.catalogue.records);
+    expect(records).toBe(800);
     await page.close();
   });
 
@@ -174,7 +193,7 @@ describe('CSV export', () => {
     expect(list.tables.map((t) => t.name)).toEqual(
       expect.arrayContaining(['members-by-region', 'catalogue-by-library']),
     );
-    const response = await fetch(`${origin}/statistics/members-by-region.csv`);
+    const response = await fetch(`${origin}/statistics/members-by-region.csv`, { headers: network.coordinator });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(response.headers.get('content-disposition')).toContain('kuzbass-members-by-region.csv');
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -189,12 +208,16 @@ describe('CSV export', () => {
     expect(text.slice(1).trim().split('\n').slice(1)).toEqual(
       networkStatistics.members.byRegion.map((c: any) => `${c.key},${c.count}`),
     );
-    const widely = await (await fetch(`${origin}/statistics/catalogue-most-widely-held.csv`)).text();
+    const widely = await (
+      await fetch(`${origin}/statistics/catalogue-most-widely-held.csv`, { headers: network.coordinator })
+    ).text();
     expect(widely.split('\n')[0]).toBe('title,authors,year,isbn,libraries,held_by');
   });
 
   it('applies the filter and refuses a bad one with the field named', async () => {
-    const narrowed = await (await fetch(`${origin}/statistics/catalogue-by-library.csv?type=REGIONAL`)).text();
+    const narrowed = await (
+      await fetch(`${origin}/statistics/catalogue-by-library.csv?type=REGIONAL`, { headers: network.coordinator })
+    ).text();
     expect(
       narrowed
         .trim()
@@ -202,9 +225,19 @@ describe('CSV export', () => {
         .slice(1)
         .map((l) => l.split(',')[0]),
     ).toEqual(['kemrsl']);
-    const bad = await fetch(`${origin}/statistics/members-by-type.csv?from=2020-01-01&to=2019-01-01`);
+    const bad = await fetch(`${origin}/statistics/members-by-type.csv?from=2020-01-01&to=2019-01-01`, {
+      headers: network.coordinator,
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/^filter\.to: /);
     expect((await fetch(`${origin}/statistics/no-such-table.csv`)).status).toBe(404);
+  });
+
+  it('is for coordinators only', async () => {
+    const csv = `${origin}/statistics/members-by-region.csv`;
+    expect((await fetch(csv)).status).toBe(401);
+    const editor = await network.credential({ role: 'EDITOR', memberCode: 'kemgik', label: 'editor' });
+    expect((await fetch(csv, { headers: editor })).status).toBe(403);
+    expect((await fetch(csv, { headers: { authorization: 'Bearer kbg_forged' } })).status).toBe(401);
   });
 });

@@ -145,6 +145,7 @@ describe('the gateway over the demo network', () => {
       }
     }`,
       { id: eventId('session-xii-2015') },
+      network.coordinator,
     );
     const event = data.event;
     expect(event.title).toBe('XII сессия «Тренд на мобильность: перезагрузка библиографии»');
@@ -320,6 +321,8 @@ describe('the gateway over the demo network', () => {
           }
         }
       `,
+      {},
+      network.coordinator,
     );
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.code' });
     expect(await graphqlOk(url, '{ members { totalCount } }')).toEqual(before);
@@ -331,12 +334,15 @@ describe('the gateway over the demo network', () => {
       `mutation {
       admitMember(input: { code: "yurga-cbs", name: "МБУК «ЦБС г. Юрги»", shortName: "ЦБС Юрги", legalForm: MUNICIPAL_BUDGETARY_INSTITUTION, type: MUNICIPAL_CENTRAL, region: "Кемеровская область — Кузбасс", city: "Юрга" }) { id }
     }`,
+      {},
+      network.coordinator,
     );
     const member = admitted.admitMember.id;
     const added = await graphqlOk(
       url,
       `mutation($m: String) { addPerson(input: { fullName: "Зайцева Ольга Ивановна", position: "библиограф", organisationId: $m }) { id } }`,
       { m: member },
+      network.coordinator,
     );
     const event = eventId('school-bibliographer-2027');
     const registered = await graphqlOk(
@@ -345,6 +351,7 @@ describe('the gateway over the demo network', () => {
       registerParticipant(eventId: $e, personId: $p, organisationId: $m) { participantsCount countsSource participants { person { fullName } organisation { city } } }
     }`,
       { e: event, p: added.addPerson.id, m: member },
+      network.coordinator,
     );
     expect(registered.registerParticipant.participantsCount).toBe(1);
     expect(registered.registerParticipant.countsSource).toBe('REGISTRATIONS');

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphqlOk } from './testkit/graphql';
@@ -12,6 +12,8 @@ interface Started {
   child: ChildProcess;
   url: string;
   ms: number;
+  /** Everything it printed so far. */
+  output(): string;
 }
 
 /** Resolves when the output so far matches `pattern`. */
@@ -55,7 +57,7 @@ function start(dataDir: string, extra: Record<string, string> = {}): Promise<Sta
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /gateway ready at (\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, ms: performance.now() - began });
+      if (match) resolve({ child, url: match[1]!, ms: performance.now() - began, output: () => output });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -90,11 +92,19 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect(first.members.totalCount).toBe(12);
     expect(first.sections).toHaveLength(4);
     expect(first.events.totalCount).toBe(6);
+    // The first start leaves a coordinator's key beside the data (never in the output).
+    const keyFile = join(dataDir, 'coordinator-key');
+    for (let i = 0; i < 50 && !running.output().includes(keyFile); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(running.output()).toContain(`a coordinator's API key is in ${keyFile}`);
+    const key = readFileSync(keyFile, 'utf8').trim();
+    expect(running.output()).not.toContain(key);
     await graphqlOk(
       running.url,
       `mutation {
       admitMember(input: { code: "mariinsk-cbs", name: "МБУК «ЦБС Мариинского округа»", shortName: "ЦБС Мариинска", legalForm: MUNICIPAL_BUDGETARY_INSTITUTION, type: MUNICIPAL_CENTRAL, region: "Кемеровская область — Кузбасс", city: "Мариинск" }) { id }
     }`,
+      {},
+      { authorization: `Bearer ${key}` },
     );
     // The demo catalogues: kemrsl on its own node, three small libraries on a hosted one.
     await catalogues;

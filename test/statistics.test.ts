@@ -371,7 +371,8 @@ describe('figures members report', () => {
   }`;
   const ids: Record<string, string> = {};
   const reports = async () =>
-    (await graphqlOk(url, '{ memberReports { year revision member { code } } }')).memberReports;
+    (await graphqlOk(url, '{ memberReports { year revision member { code } } }', {}, network.coordinator))
+      .memberReports;
 
   beforeAll(async () => {
     const { members } = await graphqlOk(url, '{ members(first: 100) { edges { node { id code } } } }');
@@ -379,11 +380,16 @@ describe('figures members report', () => {
   });
 
   it('keeps one report per member and year, and corrections as history', async () => {
-    const submitted = await graphqlOk(url, SUBMIT, {
-      memberId: ids.kemrsl,
-      year: 2024,
-      figures: { registeredUsers: 41_000, visits: 350_000, loans: 900_000, eventsHeld: 640, staff: 180 },
-    });
+    const submitted = await graphqlOk(
+      url,
+      SUBMIT,
+      {
+        memberId: ids.kemrsl,
+        year: 2024,
+        figures: { registeredUsers: 41_000, visits: 350_000, loans: 900_000, eventsHeld: 640, staff: 180 },
+      },
+      network.coordinator,
+    );
     expect(submitted.submitMemberReport).toEqual({
       year: 2024,
       revision: 1,
@@ -391,15 +397,25 @@ describe('figures members report', () => {
       figures: { registeredUsers: 41_000, visits: 350_000, loans: 900_000, eventsHeld: 640, staff: 180 },
       correctedAt: null,
     });
-    const again = await graphql(url, SUBMIT, { memberId: ids.kemrsl, year: 2024, figures: { visits: 1 } });
+    const again = await graphql(
+      url,
+      SUBMIT,
+      { memberId: ids.kemrsl, year: 2024, figures: { visits: 1 } },
+      network.coordinator,
+    );
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'year' });
 
-    const corrected = await graphqlOk(url, CORRECT, {
-      memberId: ids.kemrsl,
-      year: 2024,
-      figures: { registeredUsers: 41_000, visits: 352_000, loans: 905_000, eventsHeld: 640, staff: 180 },
-      reason: 'Учтены посещения филиала',
-    });
+    const corrected = await graphqlOk(
+      url,
+      CORRECT,
+      {
+        memberId: ids.kemrsl,
+        year: 2024,
+        figures: { registeredUsers: 41_000, visits: 352_000, loans: 905_000, eventsHeld: 640, staff: 180 },
+        reason: 'Учтены посещения филиала',
+      },
+      network.coordinator,
+    );
     const report = corrected.correctMemberReport;
     expect(report).toMatchObject({ year: 2024, revision: 2, figures: { visits: 352_000, loans: 905_000 } });
     expect(report.correctedAt).not.toBeNull();
@@ -411,12 +427,17 @@ describe('figures members report', () => {
         figures: { visits: 352_000, loans: 905_000 },
       }),
     ]);
-    const missing = await graphql(url, CORRECT, {
-      memberId: ids.kemrsl,
-      year: 2019,
-      figures: { visits: 1 },
-      reason: 'x',
-    });
+    const missing = await graphql(
+      url,
+      CORRECT,
+      {
+        memberId: ids.kemrsl,
+        year: 2019,
+        figures: { visits: 1 },
+        reason: 'x',
+      },
+      network.coordinator,
+    );
     expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -429,30 +450,45 @@ describe('figures members report', () => {
     [{ year: 1900, figures: { visits: 10 } }, 'year'],
   ])('%j is BAD_USER_INPUT naming %s, and nothing is stored', async (input, field) => {
     const before = await reports();
-    const response = await graphql(url, SUBMIT, { memberId: ids.kemgik, ...input });
+    const response = await graphql(url, SUBMIT, { memberId: ids.kemgik, ...input }, network.coordinator);
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(await reports()).toEqual(before);
   });
 
   it('refuses a report for an unknown member', async () => {
-    const response = await graphql(url, SUBMIT, {
-      memberId: '00000000-0000-4000-8000-000000000000',
-      year: 2023,
-      figures: { visits: 10 },
-    });
+    const response = await graphql(
+      url,
+      SUBMIT,
+      {
+        memberId: '00000000-0000-4000-8000-000000000000',
+        year: 2023,
+        figures: { visits: 10 },
+      },
+      network.coordinator,
+    );
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('sums the current revisions per year over the scope and period', async () => {
-    await graphqlOk(url, SUBMIT, {
-      memberId: ids.kemgik,
-      year: 2024,
-      figures: { registeredUsers: 9_000, visits: 60_000 },
-    });
-    await graphqlOk(url, SUBMIT, { memberId: ids.kemgik, year: 2023, figures: { registeredUsers: 8_500, staff: 40 } });
+    await graphqlOk(
+      url,
+      SUBMIT,
+      {
+        memberId: ids.kemgik,
+        year: 2024,
+        figures: { registeredUsers: 9_000, visits: 60_000 },
+      },
+      network.coordinator,
+    );
+    await graphqlOk(
+      url,
+      SUBMIT,
+      { memberId: ids.kemgik, year: 2023, figures: { registeredUsers: 8_500, staff: 40 } },
+      network.coordinator,
+    );
     const query = `query($filter: StatisticsFilter) { networkStatistics(filter: $filter) { reported { byYear {
       year reportingMembers registeredUsers visits loans eventsHeld staff } } } }`;
-    const all = (await graphqlOk(url, query)).networkStatistics.reported.byYear;
+    const all = (await graphqlOk(url, query, {}, network.coordinator)).networkStatistics.reported.byYear;
     expect(all).toEqual([
       { year: 2023, reportingMembers: 1, registeredUsers: 8_500, visits: 0, loans: 0, eventsHeld: 0, staff: 40 },
       // kemrsl's corrected figures count, not its first submission.
@@ -467,7 +503,12 @@ describe('figures members report', () => {
       },
     ]);
     const kemgik2024 = (
-      await graphqlOk(url, query, { filter: { members: [ids.kemgik], from: '2024-01-01', to: '2024-12-31' } })
+      await graphqlOk(
+        url,
+        query,
+        { filter: { members: [ids.kemgik], from: '2024-01-01', to: '2024-12-31' } },
+        network.coordinator,
+      )
     ).networkStatistics.reported.byYear;
     expect(kemgik2024).toEqual([
       { year: 2024, reportingMembers: 1, registeredUsers: 9_000, visits: 60_000, loans: 0, eventsHeld: 0, staff: 0 },
@@ -475,6 +516,8 @@ describe('figures members report', () => {
     const own = await graphqlOk(
       url,
       '{ memberByCode(code: "kemgik") { reports { year figures { registeredUsers } } } }',
+      {},
+      network.coordinator,
     );
     expect(own.memberByCode.reports).toEqual([
       { year: 2024, figures: { registeredUsers: 9_000 } },

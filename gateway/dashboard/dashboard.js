@@ -65,10 +65,15 @@ const COLORS = [
 const charts = {};
 window.dashboardCharts = charts;
 
+// A coordinator's key, kept for this browser tab only; it unlocks reported figures and CSV exports.
+const KEY_STORAGE = 'kbg-api-key';
+const apiKey = () => sessionStorage.getItem(KEY_STORAGE) ?? '';
+const authHeaders = () => (apiKey() ? { authorization: `Bearer ${apiKey()}` } : {});
+
 async function graphql(query, variables) {
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', ...authHeaders() },
     body: JSON.stringify({ query, variables }),
   });
   return response.json();
@@ -243,7 +248,9 @@ function render(s) {
     { indexAxis: 'y' },
   );
 
-  const reported = s.reported.byYear;
+  const restricted = !s.reported;
+  document.getElementById('reported-note').hidden = !restricted;
+  const reported = s.reported?.byYear ?? [];
   chart(
     'reported-per-year',
     'line',
@@ -269,16 +276,35 @@ function currentFilter() {
   return { params, filter };
 }
 
+// CSV needs the key in a header, so a link downloads through fetch rather than by navigation.
+async function download(event) {
+  event.preventDefault();
+  const link = event.currentTarget;
+  const response = await fetch(link.href, { headers: authHeaders() });
+  if (!response.ok) {
+    document.getElementById('exports-note').hidden = false;
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  Object.assign(document.createElement('a'), { href: url, download: link.dataset.file }).click();
+  URL.revokeObjectURL(url);
+}
+
 async function exportsList(params) {
   const { tables } = await (await fetch('/statistics')).json();
-  const query = params.toString();
+  const query = new URLSearchParams(params);
+  query.delete('key');
+  const search = query.toString();
+  document.getElementById('exports-note').hidden = !!apiKey();
   document.getElementById('exports').replaceChildren(
     ...tables.map((t) => {
       const li = document.createElement('li');
       const a = Object.assign(document.createElement('a'), {
-        href: `${t.csv}${query ? `?${query}` : ''}`,
+        href: `${t.csv}${search ? `?${search}` : ''}`,
         textContent: `${t.name}.csv`,
       });
+      a.dataset.file = `${t.name}.csv`;
+      a.addEventListener('click', download);
       li.append(a, ` — ${t.description}`);
       return li;
     }),
@@ -289,6 +315,12 @@ async function main() {
   const { params, filter } = currentFilter();
   const form = document.getElementById('filter');
   for (const name of ['from', 'to']) form.elements[name].value = params.get(name) ?? '';
+  form.elements.key.value = apiKey();
+  form.addEventListener('submit', () => {
+    // The key stays in this tab's storage, never in the URL the form submits.
+    sessionStorage.setItem(KEY_STORAGE, form.elements.key.value.trim());
+    form.elements.key.disabled = true;
+  });
   const status = document.getElementById('status');
   const [all, answer] = await Promise.all([
     graphql('{ networkStatistics { members { byRegion { key } byType { key } } } }'),
@@ -301,8 +333,10 @@ async function main() {
     for (const { key } of list) select.append(new Option(label(key), key, false, params.get(select.name) === key));
   }
   const problems = document.getElementById('problems');
+  // Figures this caller may not see are explained on the page, not listed as problems.
+  const shown = (answer.errors ?? []).filter((e) => !['FORBIDDEN', 'UNAUTHENTICATED'].includes(e.extensions?.code));
   problems.replaceChildren(
-    ...(answer.errors ?? []).map((e) => Object.assign(document.createElement('li'), { textContent: e.message })),
+    ...shown.map((e) => Object.assign(document.createElement('li'), { textContent: e.message })),
   );
   const statistics = answer.data?.networkStatistics;
   window.dashboardData = statistics ?? null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Env, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, schemaNameVar, urlVar } from '../../lib/config';
+import { internalSecretVars } from '../../lib/secrets';
 import { databaseUrlVar, pgliteDataDirVar } from '../../lib/subgraph-config';
 
 const memberCode = /^[a-z0-9][a-z0-9-]{1,31}$/;
@@ -45,6 +46,7 @@ export const catalogueEnv = z.object({
   HOST: hostVar,
   LOG_LEVEL: logLevelVar,
   NODE_ENV: nodeEnvVar,
+  ...internalSecretVars,
 });
 
 export interface CatalogueConfig {
@@ -58,6 +60,9 @@ export interface CatalogueConfig {
   pgliteDataDir: string;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
+  /** Checks the gateway's signed identities; from INTERNAL_AUTH_SECRET_FILE when unset. */
+  internalSecret: string | undefined;
+  internalSecretFile: string;
 }
 
 export function loadCatalogueConfig(env: Env = process.env): CatalogueConfig {
@@ -73,6 +78,8 @@ export function loadCatalogueConfig(env: Env = process.env): CatalogueConfig {
     pgliteDataDir: c.PGLITE_DATA_DIR,
     logLevel: c.LOG_LEVEL,
     nodeEnv: c.NODE_ENV,
+    internalSecret: c.INTERNAL_AUTH_SECRET,
+    internalSecretFile: c.INTERNAL_AUTH_SECRET_FILE,
   };
 }
 

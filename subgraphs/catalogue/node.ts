@@ -15,6 +15,8 @@ import { importRecords } from './import';
 import type { MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
 import { buildCatalogueSchema, catalogueEntities, migrations } from './schema';
 import { warmStatistics } from './statistics';
+import { identityOf, requireSignedIdentity } from '../../lib/identity';
+import { internalSecretOf } from '../../lib/secrets';
 import { localToken, tokenFile, tokenMatches } from './token';
 
 export interface RunningCatalogueNode {
@@ -101,20 +103,22 @@ export async function startCatalogueNode(
   });
 
   const graphql = expressMiddleware(apollo, {
-    context: async ({ req }) => {
+    context: async ({ req, res }) => {
       const code = memberOf(req)!;
       const em = members.get(code)!.em.fork();
-      return { em, loaders: new Loaders(em), logger, member: { code } };
+      return { em, loaders: new Loaders(em), logger, member: { code }, identity: identityOf(res) };
     },
   });
+  // Only the gateway holds the secret: nobody reads a catalogue around it (the admin CLI uses the token).
+  const signed = requireSignedIdentity(internalSecretOf(config));
   const withMember: express.RequestHandler = (req, res, next) => {
     if (memberOf(req)) return next();
     res.status(404).json({
       error: `This node serves ${config.members.join(', ')}; use /members/<code>/graphql`,
     });
   };
-  app.use('/members/:code/graphql', withMember, express.json({ limit: '1mb' }), graphql);
-  app.use('/graphql', withMember, express.json({ limit: '1mb' }), graphql);
+  app.use('/members/:code/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);
+  app.use('/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);
 
   const authorised: express.RequestHandler = (req, res, next) => {
     if (!uploadToken) {

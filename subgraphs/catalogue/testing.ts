@@ -132,7 +132,8 @@ export async function startTestCatalogueServer(orm: Orm, code: string): Promise<
     expressMiddleware(apollo, {
       context: async () => {
         const em = orm.em.fork();
-        return { em, loaders: new Loaders(em), logger, member: { code } };
+        // Served without the gateway's signature check: these tests are about the schema, as a coordinator.
+        return { em, loaders: new Loaders(em), logger, member: { code }, identity: { role: 'COORDINATOR' as const } };
       },
     }),
   );

@@ -1,3 +1,4 @@
+import { actsFor, authorise, isCoordinator } from '../../lib/identity';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { conflict, isUniqueViolation, notFound } from '../../lib/errors';
 import type { SubgraphContext } from '../../lib/subgraph';
@@ -59,6 +60,11 @@ async function count(ctx: SubgraphContext, event: Event, name: CountName): Promi
   return (await computedCounts(ctx).load(event.id))[name];
 }
 
+/** Changes to an event are its host's (editor) or a coordinator's. */
+function authoriseHost(ctx: SubgraphContext, event: Event, what: string): void {
+  authorise(ctx.identity, actsFor(ctx.identity, event.hostMemberId), what);
+}
+
 @Resolver(() => Event)
 export class EventResolver {
   @Query(() => EventConnection, {
@@ -105,9 +111,14 @@ export class EventResolver {
     return talksOfEvent(ctx).load(event.id);
   }
 
-  @FieldResolver(() => [Participation], { description: 'Registered participants, in order of registration.' })
-  participants(@Ctx() ctx: SubgraphContext, @Root() event: Event): Promise<Participation[]> {
-    return participantsOfEvent(ctx).load(event.id);
+  @FieldResolver(() => [Participation], {
+    description:
+      'Registered participants, in order of registration (personal data): all of them for coordinators, an editor’s own member’s people for an editor, none for anonymous callers.',
+  })
+  async participants(@Ctx() ctx: SubgraphContext, @Root() event: Event): Promise<Participation[]> {
+    if (ctx.identity.role === 'ANONYMOUS') return [];
+    const all = await participantsOfEvent(ctx).load(event.id);
+    return isCoordinator(ctx.identity) ? all : all.filter((p) => actsFor(ctx.identity, p.organisationId));
   }
 
   @FieldResolver(() => Int, {
@@ -158,6 +169,8 @@ export class EventResolver {
     @Arg('input', () => CreateEventInput, { description: 'The event.' }) input: CreateEventInput,
   ): Promise<Event> {
     const data = validate(createEventSchema, input, 'input');
+    // An editor creates the events its own member hosts.
+    authorise(ctx.identity, actsFor(ctx.identity, data.hostMemberId), 'create an event not hosted by your member');
     checkEventRules(data, 'input');
     const { organiserMemberIds, organiserSectionIds, ...fields } = data;
     const event = ctx.em.create(Event, fields);
@@ -174,6 +187,10 @@ export class EventResolver {
   ): Promise<Event> {
     const data = validate(updateEventSchema, input, 'input');
     const event = await requireEvent(ctx, id);
+    authoriseHost(ctx, event, 'change this event');
+    if (data.hostMemberId !== undefined) {
+      authorise(ctx.identity, actsFor(ctx.identity, data.hostMemberId), 'hand the event to another member');
+    }
     const { organiserMemberIds, organiserSectionIds, ...fields } = data;
     const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     checkEventRules(
@@ -216,6 +233,8 @@ export class EventResolver {
     const person = validate(idSchema('person'), personId, 'personId');
     const organisation = validate(idSchema('member').nullish(), organisationId, 'organisationId');
     const event = await requireEvent(ctx, eventId);
+    // Coordinators register anyone; an editor registers its own member's people.
+    authorise(ctx.identity, actsFor(ctx.identity, organisation), 'register participants of another member');
     const duplicate = () => conflict('personId', `Person ${person} is already registered for event ${event.id}`);
     if (await ctx.em.count(Participation, { event: event.id, personId: person })) throw duplicate();
     ctx.em.create(Participation, { event, personId: person, organisationId: organisation ?? null });
@@ -238,6 +257,7 @@ export class EventResolver {
   ): Promise<Talk> {
     const data = validate(addTalkSchema, input, 'input');
     const event = await requireEvent(ctx, eventId);
+    authoriseHost(ctx, event, 'change this event’s programme');
     let order = data.order;
     if (order == null) {
       const last = await ctx.em.findOne(Talk, { event: event.id }, { orderBy: { order: 'desc' } });
@@ -272,6 +292,7 @@ export class EventResolver {
   ): Promise<Event> {
     const resolution = validate(resolutionSchema, text, 'text');
     const event = await requireEvent(ctx, eventId);
+    authoriseHost(ctx, event, 'publish this event’s resolution');
     event.resolution = resolution;
     event.resolutionPublishedAt = new Date();
     await ctx.em.flush();
@@ -298,6 +319,7 @@ export class EventResolver {
       reportedTalks: validate(reportedCountSchema, talks, 'talks') ?? null,
     };
     const event = await requireEvent(ctx, eventId);
+    authoriseHost(ctx, event, 'report this event’s figures');
     ctx.em.assign(event, reported);
     await ctx.em.flush();
     forgetChildren(ctx, event.id);

@@ -9,6 +9,7 @@ import { Person } from './person.entity';
 import { PersonResolver } from './person.resolver';
 import { MemberReportResolver, MemberReportRevisionResolver, MemberReportsResolver } from './report.resolver';
 import { MemberReportRevision } from './report.entity';
+import { ApiCredential, CredentialResolver } from './credential';
 import { MemberStatisticsResolver, NetworkStatisticsResolver } from './statistics';
 
 export { loadMembersConfig, membersEnv } from './config';
@@ -16,7 +17,7 @@ export { loadMembersConfig, membersEnv } from './config';
 /** The members subgraph: member organisations, their people and catalogue node registrations. */
 export const membersSubgraph: SubgraphDefinition = {
   name: 'members',
-  entities: [Member, Person, MemberReportRevision],
+  entities: [Member, Person, MemberReportRevision, ApiCredential],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
@@ -29,6 +30,7 @@ export const membersSubgraph: SubgraphDefinition = {
           MemberReportResolver,
           MemberReportRevisionResolver,
           MemberReportsResolver,
+          CredentialResolver,
         ],
       },
       referenceResolvers,

@@ -1,3 +1,4 @@
+import { actsFor, authorise, isCoordinator } from '../../lib/identity';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput, conflict, isUniqueViolation, notFound } from '../../lib/errors';
 import { keysetPage } from '../../lib/keyset';
@@ -91,6 +92,7 @@ export class MemberResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => AdmitMemberInput) input: AdmitMemberInput,
   ): Promise<Member> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'admit members (coordinators do)');
     const data = validate(admitMemberSchema, input, 'input');
     if (await ctx.em.count(Member, { code: data.code })) {
       throw conflict('input.code', `A member with code "${data.code}" already exists`);
@@ -116,6 +118,7 @@ export class MemberResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateMemberInput) input: UpdateMemberInput,
   ): Promise<Member> {
+    authorise(ctx.identity, actsFor(ctx.identity, id), 'change another member’s profile');
     const data = validate(updateMemberSchema, input, 'input');
     const member = await requireMember(ctx, id);
     ctx.em.assign(member, Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)));
@@ -130,6 +133,7 @@ export class MemberResolver {
     @Arg('status', () => MemberStatus, { description: 'The new status.' }) status: MemberStatus,
     @Arg('reason', () => String, { nullable: true, description: 'Why, for the record.' }) reason?: string | null,
   ): Promise<Member> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'change a member’s status (coordinators do)');
     const why = validate(searchSchema.describe('reason'), reason, 'reason');
     const member = await requireMember(ctx, id);
     member.status = status;
@@ -147,6 +151,7 @@ export class MemberResolver {
     @Arg('status', () => CatalogueNodeStatus, { nullable: true, description: 'Initial status (default ACTIVE).' })
     status?: CatalogueNodeStatus | null,
   ): Promise<Member> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'register catalogue nodes (coordinators do)');
     const url = validate(endpointSchema, endpointUrl, 'endpointUrl');
     const member = await requireMember(ctx, memberId);
     const registration = new CatalogueNodeRegistration();
@@ -163,6 +168,7 @@ export class MemberResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg('memberId', () => ID) memberId: string,
   ): Promise<Member> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'unregister catalogue nodes (coordinators do)');
     const member = await requireMember(ctx, memberId);
     if (!member.catalogueNode) throw badUserInput('memberId', `Member ${member.code} has no catalogue node registered`);
     member.catalogueNode = null;

@@ -18,11 +18,9 @@ export class Person extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   position?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Contact email (personal data).' })
   @Property({ type: 'text', nullable: true })
   email?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Contact phone (personal data).' })
   @Property({ type: 'text', nullable: true })
   phone?: string | null;
 

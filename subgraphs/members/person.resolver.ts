@@ -1,3 +1,4 @@
+import { actsFor, authorise } from '../../lib/identity';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput, notFound } from '../../lib/errors';
 import { keysetPage } from '../../lib/keyset';
@@ -73,12 +74,32 @@ export class PersonResolver {
     return person.organisation ? ctx.loaders.byId(Member).load(person.organisation.id) : null;
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Contact email (personal data): shown to coordinators and to the person’s own organisation, null for others.',
+  })
+  email(@Ctx() ctx: SubgraphContext, @Root() person: Person): string | null {
+    return actsFor(ctx.identity, person.organisation?.id) ? (person.email ?? null) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Contact phone (personal data): shown to coordinators and to the person’s own organisation, null for others.',
+  })
+  phone(@Ctx() ctx: SubgraphContext, @Root() person: Person): string | null {
+    return actsFor(ctx.identity, person.organisation?.id) ? (person.phone ?? null) : null;
+  }
+
   @Mutation(() => Person, { description: 'Records a specialist (once; sections and events then refer to the id).' })
   async addPerson(
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => AddPersonInput) input: AddPersonInput,
   ): Promise<Person> {
     const data = validate(addPersonSchema, input, 'input');
+    // An editor records its own member's people.
+    authorise(ctx.identity, actsFor(ctx.identity, data.organisationId), 'record people of another member');
     const organisation = await organisationRef(ctx, data.organisationId, 'input.organisationId');
     const { organisationId: _ignored, ...fields } = data;
     const person = ctx.em.create(Person, { ...fields, organisation: organisation ?? null });
@@ -95,6 +116,10 @@ export class PersonResolver {
     const data = validate(updatePersonSchema, input, 'input');
     const person = await ctx.loaders.byId(Person).load(id);
     if (!person) throw notFound('Person', id);
+    authorise(ctx.identity, actsFor(ctx.identity, person.organisation?.id), 'change people of another member');
+    if (data.organisationId !== undefined) {
+      authorise(ctx.identity, actsFor(ctx.identity, data.organisationId), 'move a person to another member');
+    }
     const organisation = await organisationRef(ctx, data.organisationId, 'input.organisationId');
     const { organisationId: _ignored, ...fields } = data;
     ctx.em.assign(person, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));

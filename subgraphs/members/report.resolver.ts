@@ -1,3 +1,4 @@
+import { actsFor, authorise, isCoordinator } from '../../lib/identity';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import { badUserInput, conflict, isUniqueViolation, notFound } from '../../lib/errors';
@@ -198,7 +199,15 @@ export class MemberReportResolver {
     @Arg('memberId', () => ID, { nullable: true, description: 'Only this member.' }) memberId?: string | null,
   ): Promise<MemberReport[]> {
     if (memberId && !isUuid(memberId)) throw badUserInput('memberId', `Member ${memberId} does not exist`);
-    return loadReports(ctx, { memberIds: memberId ? [memberId] : undefined, year });
+    // Coordinators read every member's reports; an editor its own member's.
+    const own = ctx.identity.role === 'EDITOR' ? ctx.identity.memberId : undefined;
+    authorise(
+      ctx.identity,
+      isCoordinator(ctx.identity) || (!!own && (!memberId || memberId === own)),
+      'read other members’ reports',
+    );
+    const members = memberId ? [memberId] : own ? [own] : undefined;
+    return loadReports(ctx, { memberIds: members, year });
   }
 
   @Mutation(() => MemberReport, {
@@ -211,6 +220,7 @@ export class MemberReportResolver {
     @Arg('year', () => Int, { description: 'The year reported on (not a future one).' }) year: number,
     @Arg('figures', () => ReportedFiguresInput) figures: ReportedFiguresInput,
   ): Promise<MemberReport> {
+    authorise(ctx.identity, actsFor(ctx.identity, memberId), 'report for another member');
     checkYear(year);
     const data = validate(figuresSchema, figures, 'figures');
     const member = await requireMember(ctx, memberId);
@@ -232,6 +242,7 @@ export class MemberReportResolver {
     figures: ReportedFiguresInput,
     @Arg('reason', { description: 'Why the report is corrected.' }) reason: string,
   ): Promise<MemberReport> {
+    authorise(ctx.identity, actsFor(ctx.identity, memberId), 'correct another member’s report');
     checkYear(year);
     const data = validate(figuresSchema, figures, 'figures');
     const why = validate(reasonSchema, reason, 'reason');
@@ -256,8 +267,12 @@ export class MemberReportRevisionResolver {
 
 @Resolver(() => Member)
 export class MemberReportsResolver {
-  @FieldResolver(() => [MemberReport], { description: 'The figures this member reported, newest year first.' })
+  @FieldResolver(() => [MemberReport], {
+    nullable: true,
+    description: 'The figures this member reported, newest year first (for coordinators and the member’s editors).',
+  })
   reports(@Ctx() ctx: SubgraphContext, @Root() member: Member): Promise<MemberReport[]> {
+    authorise(ctx.identity, actsFor(ctx.identity, member.id), 'read another member’s reports');
     return loadReports(ctx, { memberIds: [member.id] });
   }
 }

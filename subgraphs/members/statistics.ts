@@ -1,3 +1,4 @@
+import { actsFor, authorise, isCoordinator } from '../../lib/identity';
 import {
   Arg,
   Ctx,
@@ -243,9 +244,15 @@ export class NetworkStatisticsResolver {
   }
 
   @FieldResolver(() => ReportedStatistics, {
-    description: 'What the covered members reported themselves (visits, loans… — figures the graph cannot compute).',
+    nullable: true,
+    description:
+      'What the covered members reported themselves (visits, loans… — figures the graph cannot compute): for coordinators, and for an editor when the scope is its own member alone.',
   })
   reported(@Ctx() ctx: SubgraphContext, @Root() statistics: NetworkStatistics): Promise<ReportedStatistics> {
+    // Coordinators see what members reported; an editor only its own member's figures.
+    const members = statistics.resolved.members;
+    const ownOnly = !!members && members.length === 1 && actsFor(ctx.identity, members[0]!.id);
+    authorise(ctx.identity, isCoordinator(ctx.identity) || ownOnly, 'read what other members reported');
     return reportedStatistics(ctx, statistics.resolved);
   }
 

@@ -1,3 +1,4 @@
+import { authorise, isCoordinator } from '../../lib/identity';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput, conflict, isUniqueViolation, notFound } from '../../lib/errors';
 import { LocalDate } from '../../lib/scalars';
@@ -71,6 +72,7 @@ export class SectionResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg('input', () => CreateSectionInput, { description: 'The new section.' }) input: CreateSectionInput,
   ): Promise<Section> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'change sections (coordinators do)');
     const data = validate(createSectionSchema, input, 'input');
     if (await ctx.em.count(Section, { name: data.name })) throw duplicateName(data.name);
     const section = ctx.em.create(Section, { ...data, establishedOn: data.establishedOn ?? null, head: null });
@@ -85,6 +87,7 @@ export class SectionResolver {
     @Arg('id', () => ID, { description: 'Id of the section.' }) id: string,
     @Arg('input', () => UpdateSectionInput, { description: 'The changes.' }) input: UpdateSectionInput,
   ): Promise<Section> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'change sections (coordinators do)');
     const data = validate(updateSectionSchema, input, 'input');
     const section = await requireSection(ctx, id, 'id');
     if (data.name !== undefined && data.name !== section.name) {
@@ -115,6 +118,7 @@ export class SectionResolver {
     })
     joinedOn?: string | null,
   ): Promise<Section> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'change sections (coordinators do)');
     const member = validate(uuidSchema('a member'), memberId, 'memberId');
     const joined = validate(joinedOnSchema, joinedOn, 'joinedOn');
     const section = await requireSection(ctx, sectionId, 'sectionId');
@@ -149,6 +153,7 @@ export class SectionResolver {
     @Arg('sectionId', () => ID, { description: 'Id of the section.' }) sectionId: string,
     @Arg('memberId', () => ID, { description: 'Id of the member organisation (members subgraph).' }) memberId: string,
   ): Promise<Section> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'change sections (coordinators do)');
     const member = validate(uuidSchema('a member'), memberId, 'memberId');
     const section = await requireSection(ctx, sectionId, 'sectionId');
     const membership = await ctx.em.findOne(SectionMembership, { section: section.id, memberId: member });
@@ -175,6 +180,7 @@ export class SectionResolver {
     })
     since?: string | null,
   ): Promise<Section> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'change sections (coordinators do)');
     const person = validate(uuidSchema('a person'), personId, 'personId');
     const organisation = validate(uuidSchema('a member').nullish(), organisationId, 'organisationId');
     const from = validate(sinceSchema, since, 'since');
@@ -193,6 +199,7 @@ export class SectionResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg('sectionId', () => ID, { description: 'Id of the section.' }) sectionId: string,
   ): Promise<Section> {
+    authorise(ctx.identity, isCoordinator(ctx.identity), 'change sections (coordinators do)');
     const section = await requireSection(ctx, sectionId, 'sectionId');
     section.head = null;
     await ctx.em.flush();

@@ -1,3 +1,4 @@
+import { TEST_INTERNAL_SECRET } from './identity';
 import { createLogger } from '../../lib/logger';
 import { startCatalogueNode, type RunningCatalogueNode } from '../../subgraphs/catalogue/node';
 import { loadTestConfig } from './config';
@@ -19,6 +20,8 @@ export function startTestCatalogueNode(db: TestDatabase, members: string[]): Pro
       pgliteDataDir: '',
       logLevel: 'silent',
       nodeEnv: 'test',
+      internalSecret: TEST_INTERNAL_SECRET,
+      internalSecretFile: '',
     },
     { logger: createLogger('catalogue', loadTestConfig().TEST_LOG_LEVEL) },
   );

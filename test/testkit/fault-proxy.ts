@@ -1,3 +1,4 @@
+import { IDENTITY_HEADER } from '../../lib/identity';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -25,7 +26,16 @@ export async function startFaultProxy(target: string, mode: FaultMode): Promise<
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const forward = async () => {
-        const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        // The gateway's signed identity goes through, as through any proxy in front of a node.
+        const identity = req.headers[IDENTITY_HEADER];
+        const response = await fetch(target, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(typeof identity === 'string' ? { [IDENTITY_HEADER]: identity } : {}),
+          },
+          body,
+        });
         const text = await response.text();
         if (!res.destroyed) res.writeHead(response.status, { 'content-type': 'application/json' }).end(text);
       };

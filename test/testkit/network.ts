@@ -1,3 +1,4 @@
+import { TEST_INTERNAL_SECRET } from './identity';
 import { join } from 'node:path';
 import { type GatewayConfig, loadGatewayConfig, startGateway, type RunningGateway } from '../../gateway';
 import { createLogger } from '../../lib/logger';
@@ -5,6 +6,7 @@ import type { RunningSubgraph } from '../../lib/subgraph';
 import { seedDemo } from '../../scripts/demo';
 import { SUBGRAPHS } from '../../scripts/network';
 import type { RunningCatalogueNode } from '../../subgraphs/catalogue/node';
+import { type IssueOptions, issueCredential } from '../../subgraphs/members/credential-client';
 import { startTestCatalogueNode } from './catalogue';
 import { loadTestConfig } from './config';
 import { graphqlOk } from './graphql';
@@ -13,6 +15,10 @@ import { startTestSubgraph } from './subgraph';
 
 export interface TestNetwork {
   gateway: RunningGateway;
+  /** Headers of a coordinator's API key, issued when the network started. */
+  coordinator: Record<string, string>;
+  /** Issues a credential (as `npm run auth -- issue` does) and returns the headers that present it. */
+  credential(options: IssueOptions): Promise<Record<string, string>>;
   subgraphs: Record<string, RunningSubgraph>;
   /** Catalogue nodes by the first member they serve. */
   catalogueNodes: Record<string, RunningCatalogueNode>;
@@ -31,7 +37,7 @@ export async function startTestNetwork(
     /** Catalogue nodes to start and register before the gateway, one list of member codes per node. */
     catalogueNodes?: string[][];
     /** Runs once the nodes are up and before the gateway starts (imports, registrations). */
-    beforeGateway?: (network: Omit<TestNetwork, 'gateway' | 'stop'>) => Promise<void>;
+    beforeGateway?: (network: Omit<TestNetwork, 'gateway' | 'stop' | 'coordinator' | 'credential'>) => Promise<void>;
     /** Gateway settings besides the test defaults (timeouts, breaker, fan-out). */
     gateway?: Partial<GatewayConfig>;
   } = {},
@@ -65,7 +71,12 @@ export async function startTestNetwork(
     gateway = await startGateway(testGatewayConfig(subgraphs, options.gateway), {
       logger: createLogger('gateway', loadTestConfig().TEST_LOG_LEVEL),
     });
-    return { gateway, subgraphs, catalogueNodes, db, stop };
+    const credential = async (issue: IssueOptions) => {
+      const { secret } = await issueCredential(subgraphs.members!.url, TEST_INTERNAL_SECRET, issue);
+      return { authorization: `Bearer ${secret}` };
+    };
+    const coordinator = await credential({ role: 'COORDINATOR', label: 'tests' });
+    return { gateway, subgraphs, catalogueNodes, db, stop, coordinator, credential };
   } catch (error) {
     await stop();
     throw error;
@@ -87,6 +98,7 @@ export function testGatewayConfig(
     registryRefreshMs: 60_000,
     logLevel: 'silent',
     nodeEnv: 'test',
+    internalSecret: TEST_INTERNAL_SECRET,
     ...overrides,
   };
 }

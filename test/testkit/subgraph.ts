@@ -1,3 +1,4 @@
+import { TEST_INTERNAL_SECRET } from './identity';
 import { createLogger } from '../../lib/logger';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../../lib/subgraph';
 import { loadTestConfig } from './config';
@@ -17,6 +18,8 @@ export function startTestSubgraph(definition: SubgraphDefinition, db: TestDataba
       pgliteDataDir: '',
       logLevel: 'silent',
       nodeEnv: 'test',
+      internalSecret: TEST_INTERNAL_SECRET,
+      internalSecretFile: '',
     },
     { logger: createLogger(definition.name, TEST_LOG_LEVEL) },
   );

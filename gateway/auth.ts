@@ -1,0 +1,108 @@
+import type express from 'express';
+import { GraphQLError } from 'graphql';
+import { checkToken, looksLikeToken, secretHash } from '../lib/credentials';
+import { ANONYMOUS, IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
+import type { Logger } from '../lib/logger';
+
+/** How long the gateway trusts what it learnt of a credential: a revocation takes effect within this. */
+export const CREDENTIAL_CACHE_MS = 30_000;
+const MAX_CACHED = 10_000;
+
+const LOOKUP = `query Credential($hash: String!) {
+  _credential(secretHash: $hash) { id role memberId memberCode expiresAt revokedAt }
+}`;
+
+interface CredentialInfo {
+  id: string;
+  role: 'EDITOR' | 'COORDINATOR';
+  memberId: string | null;
+  memberCode: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** The secret a request presents: `Authorization: Bearer <key or token>` or `X-Api-Key: <key>`. */
+export function presentedSecret(req: express.Request): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.header('authorization') ?? '')?.[1];
+  const key = req.header('x-api-key')?.trim();
+  return bearer ?? (key || undefined);
+}
+
+/**
+ * Who a request to the gateway is for: anonymous without a credential; else the credential's role and
+ * member, looked up by the hash of the secret in the members subgraph (cached briefly). A credential that
+ * is unknown, revoked, expired or forged is refused outright (401), never treated as anonymous.
+ */
+export class Authenticator {
+  private readonly cache = new Map<string, { at: number; info: Promise<CredentialInfo | null> }>();
+
+  constructor(
+    private readonly options: { membersUrl: string | undefined; secret: string; timeoutMs: number; logger: Logger },
+  ) {}
+
+  async identify(req: express.Request): Promise<Identity> {
+    const secret = presentedSecret(req);
+    if (!secret) return ANONYMOUS;
+    if (secret.length > 4096) throw unauthenticated('That is not a credential of this network');
+    if (looksLikeToken(secret)) {
+      const problem = await checkToken(secret, this.options.secret);
+      if (problem) throw unauthenticated(`Refused: ${problem}`);
+    }
+    const info = await this.lookup(secretHash(secret));
+    if (!info) throw unauthenticated('Refused: unknown credential');
+    if (info.revokedAt) throw unauthenticated('Refused: the credential was revoked');
+    if (info.expiresAt && Date.parse(info.expiresAt) <= Date.now())
+      throw unauthenticated('Refused: the credential expired');
+    return {
+      role: info.role,
+      ...(info.memberId ? { memberId: info.memberId } : {}),
+      ...(info.memberCode ? { memberCode: info.memberCode } : {}),
+      credentialId: info.id,
+    };
+  }
+
+  private lookup(hash: string): Promise<CredentialInfo | null> {
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached && now - cached.at < CREDENTIAL_CACHE_MS) return cached.info;
+    const info = this.fetch(hash);
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
+    this.cache.set(hash, { at: now, info });
+    // A failed lookup is not remembered: the next request asks again.
+    info.catch(() => this.cache.delete(hash));
+    return info;
+  }
+
+  private async fetch(hash: string): Promise<CredentialInfo | null> {
+    if (!this.options.membersUrl) throw unauthenticated('Credentials cannot be checked: no members service');
+    let body: { data?: { _credential?: CredentialInfo | null }; errors?: Array<{ message: string }> };
+    try {
+      const response = await fetch(this.options.membersUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [IDENTITY_HEADER]: signIdentity(SERVICE, this.options.secret),
+        },
+        body: JSON.stringify({ query: LOOKUP, variables: { hash } }),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      this.options.logger.warn({ reason: (error as Error).message }, 'credential lookup failed');
+      throw new GraphQLError('Credentials cannot be checked now: the members service is unavailable', {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'members', http: { status: 503 } },
+      });
+    }
+    if (body.errors?.length || !body.data) {
+      this.options.logger.warn({ errors: body.errors }, 'credential lookup refused');
+      throw new GraphQLError('Credentials cannot be checked now', {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 503 } },
+      });
+    }
+    return body.data._credential ?? null;
+  }
+}
