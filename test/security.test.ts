@@ -1,0 +1,468 @@
+import { randomUUID } from 'node:crypto';
+import { signToken } from '../lib/credentials';
+import { IDENTITY_HEADER, signIdentity } from '../lib/identity';
+import { memberId } from '../scripts/demo/members';
+import { issueCredential, revokeCredential } from '../subgraphs/members/credential-client';
+import { graphql, graphqlOk } from './testkit/graphql';
+import { TEST_INTERNAL_SECRET, UNSIGNED, signedAs } from './testkit/identity';
+import { startTestNetwork, type TestNetwork } from './testkit/network';
+
+/**
+ * Who may do what, through the gateway the way clients come: every role against every mutation and
+ * protected field, and direct calls around the gateway with no, forged or expired signatures.
+ */
+
+let network: TestNetwork;
+let url: string;
+type Role = 'anonymous' | 'editor' | 'otherEditor' | 'coordinator';
+const as: Record<Role, Record<string, string>> = { anonymous: {}, editor: {}, otherEditor: {}, coordinator: {} };
+const KEMRSL = memberId('kemrsl');
+const KEMGIK = memberId('kemgik');
+let hostedEvent: string;
+let kemrslPerson: string;
+let kemgikPerson: string;
+let section: string;
+
+beforeAll(async () => {
+  network = await startTestNetwork('security', { catalogueNodes: [['kemrsl']] });
+  url = network.gateway.url;
+  as.coordinator = network.coordinator;
+  as.editor = await network.credential({ role: 'EDITOR', memberCode: 'kemrsl', label: 'kemrsl editor' });
+  as.otherEditor = await network.credential({ role: 'EDITOR', memberCode: 'kemgik', label: 'kemgik editor' });
+  const c = (query: string, variables: Record<string, unknown> = {}) =>
+    graphqlOk(url, query, variables, as.coordinator);
+  const person = async (org: string, name: string, email: string) =>
+    (
+      await c(
+        `mutation($o: String) { addPerson(input: { fullName: "${name}", organisationId: $o, email: "${email}", phone: "+7 000 000-00-00" }) { id } }`,
+        { o: org },
+      )
+    ).addPerson.id as string;
+  kemrslPerson = await person(KEMRSL, 'Петрова Анна Сергеевна', 'petrova@example.org');
+  kemgikPerson = await person(KEMGIK, 'Сидоров Павел Ильич', 'sidorov@example.org');
+  hostedEvent = (
+    await c(
+      `mutation($h: ID) { createEvent(input: { title: "Семинар КОНБ", kind: SEMINAR, format: ONLINE, onlineUrl: "https://example.org/s", startsAt: "2026-03-01T03:00:00Z", endsAt: "2026-03-01T06:00:00Z", hostMemberId: $h }) { id } }`,
+      { h: KEMRSL },
+    )
+  ).createEvent.id;
+  for (const [p, o] of [
+    [kemrslPerson, KEMRSL],
+    [kemgikPerson, KEMGIK],
+  ])
+    await c(
+      'mutation($e: ID!, $p: ID!, $o: ID) { registerParticipant(eventId: $e, personId: $p, organisationId: $o) { id } }',
+      {
+        e: hostedEvent,
+        p,
+        o,
+      },
+    );
+  section = (await c('{ sections { id } }')).sections[0].id;
+  await c('mutation($m: ID!) { submitMemberReport(memberId: $m, year: 2019, figures: { visits: 100 }) { year } }', {
+    m: KEMRSL,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+let unique = 0;
+const next = () => `${Date.now().toString(36)}${(unique++).toString(36)}`;
+
+interface Case {
+  name: string;
+  allowed: Role[];
+  run(headers: Record<string, string>, role: Role): Promise<{ errors?: Array<{ extensions?: { code?: unknown } }> }>;
+}
+
+const call = (query: string, variables: () => Record<string, unknown>) => (headers: Record<string, string>) =>
+  graphql(url, query, variables(), headers);
+
+const C: Role[] = ['coordinator'];
+const OWN: Role[] = ['coordinator', 'editor'];
+const years: Record<Role, number> = { anonymous: 2010, editor: 2011, otherEditor: 2012, coordinator: 2013 };
+
+const CASES: Case[] = [
+  {
+    name: 'admitMember',
+    allowed: C,
+    run: call(
+      'mutation($c: String!) { admitMember(input: { code: $c, name: "Новая библиотека", shortName: "Новая", legalForm: OTHER, type: OTHER, region: "Кемеровская область — Кузбасс", city: "Кемерово" }) { id } }',
+      () => ({ c: `lib-${next()}` }),
+    ),
+  },
+  {
+    name: 'updateMember (own member)',
+    allowed: OWN,
+    run: call('mutation($id: ID!) { updateMember(id: $id, input: { phone: "+7 (3842) 36-42-91" }) { id } }', () => ({
+      id: KEMRSL,
+    })),
+  },
+  {
+    name: 'changeMemberStatus',
+    allowed: C,
+    run: call('mutation($id: ID!) { changeMemberStatus(id: $id, status: ACTIVE) { id } }', () => ({ id: KEMGIK })),
+  },
+  {
+    name: 'registerCatalogueNode',
+    allowed: C,
+    run: call(
+      'mutation($id: ID!) { registerCatalogueNode(memberId: $id, endpointUrl: "http://127.0.0.1:9/graphql", status: SUSPENDED) { id } }',
+      () => ({ id: memberId('ktags') }),
+    ),
+  },
+  {
+    name: 'unregisterCatalogueNode',
+    allowed: C,
+    run: async (headers, role) => {
+      if (role === 'coordinator')
+        await graphqlOk(
+          url,
+          'mutation($id: ID!) { registerCatalogueNode(memberId: $id, endpointUrl: "http://127.0.0.1:9/graphql", status: SUSPENDED) { id } }',
+          { id: memberId('nvkz-cbs') },
+          as.coordinator,
+        );
+      return graphql(
+        url,
+        'mutation($id: ID!) { unregisterCatalogueNode(memberId: $id) { id } }',
+        { id: memberId('nvkz-cbs') },
+        headers,
+      );
+    },
+  },
+  {
+    name: 'addPerson (own member)',
+    allowed: OWN,
+    run: call(
+      'mutation($o: String) { addPerson(input: { fullName: "Новикова Ирина", organisationId: $o }) { id } }',
+      () => ({ o: KEMRSL }),
+    ),
+  },
+  {
+    name: 'updatePerson (own member’s)',
+    allowed: OWN,
+    run: call('mutation($id: ID!) { updatePerson(id: $id, input: { position: "библиограф" }) { id } }', () => ({
+      id: kemrslPerson,
+    })),
+  },
+  {
+    name: 'submitMemberReport (own member)',
+    allowed: OWN,
+    run: (headers, role) =>
+      graphql(
+        url,
+        'mutation($m: ID!, $y: Int!) { submitMemberReport(memberId: $m, year: $y, figures: { visits: 10 }) { year } }',
+        { m: KEMRSL, y: years[role] },
+        headers,
+      ),
+  },
+  {
+    name: 'correctMemberReport (own member)',
+    allowed: OWN,
+    run: call(
+      'mutation($m: ID!) { correctMemberReport(memberId: $m, year: 2019, figures: { visits: 101 }, reason: "уточнено") { revision } }',
+      () => ({ m: KEMRSL }),
+    ),
+  },
+  {
+    name: 'createSection',
+    allowed: C,
+    run: call('mutation($n: String!) { createSection(input: { name: $n, description: "Секция" }) { id } }', () => ({
+      n: `Секция ${next()}`,
+    })),
+  },
+  {
+    name: 'updateSection',
+    allowed: C,
+    run: call('mutation($id: ID!) { updateSection(id: $id, input: { description: "Обновлено" }) { id } }', () => ({
+      id: section,
+    })),
+  },
+  {
+    name: 'addSectionMember',
+    allowed: C,
+    run: call(
+      'mutation($s: ID!, $m: ID!) { addSectionMember(sectionId: $s, memberId: $m, role: OBSERVER) { id } }',
+      () => ({ s: section, m: KEMRSL }),
+    ),
+  },
+  {
+    name: 'removeSectionMember',
+    allowed: C,
+    run: async (headers, role) => {
+      if (role === 'coordinator')
+        await graphqlOk(
+          url,
+          'mutation($s: ID!, $m: ID!) { addSectionMember(sectionId: $s, memberId: $m) { id } }',
+          { s: section, m: memberId('ktags') },
+          as.coordinator,
+        );
+      return graphql(
+        url,
+        'mutation($s: ID!, $m: ID!) { removeSectionMember(sectionId: $s, memberId: $m) { id } }',
+        { s: section, m: memberId('ktags') },
+        headers,
+      );
+    },
+  },
+  {
+    name: 'setSectionHead',
+    allowed: C,
+    run: call('mutation($s: ID!, $p: ID!) { setSectionHead(sectionId: $s, personId: $p) { id } }', () => ({
+      s: section,
+      p: kemrslPerson,
+    })),
+  },
+  {
+    name: 'clearSectionHead',
+    allowed: C,
+    run: call('mutation($s: ID!) { clearSectionHead(sectionId: $s) { id } }', () => ({ s: section })),
+  },
+  {
+    name: 'createEvent (hosted by own member)',
+    allowed: OWN,
+    run: call(
+      'mutation($h: ID) { createEvent(input: { title: "Вебинар", kind: WEBINAR, format: ONLINE, onlineUrl: "https://example.org/w", startsAt: "2026-04-01T03:00:00Z", endsAt: "2026-04-01T04:00:00Z", hostMemberId: $h }) { id } }',
+      () => ({ h: KEMRSL }),
+    ),
+  },
+  {
+    name: 'updateEvent (hosted by own member)',
+    allowed: OWN,
+    run: call(
+      'mutation($id: ID!) { updateEvent(id: $id, input: { description: "Программа уточнена" }) { id } }',
+      () => ({ id: hostedEvent }),
+    ),
+  },
+  {
+    name: 'registerParticipant (own member’s person)',
+    allowed: OWN,
+    run: async (headers) => {
+      const added = await graphqlOk(
+        url,
+        'mutation($o: String) { addPerson(input: { fullName: "Участник Семинара", organisationId: $o }) { id } }',
+        { o: KEMRSL },
+        as.coordinator,
+      );
+      return graphql(
+        url,
+        'mutation($e: ID!, $p: ID!, $o: ID) { registerParticipant(eventId: $e, personId: $p, organisationId: $o) { id } }',
+        { e: hostedEvent, p: added.addPerson.id, o: KEMRSL },
+        headers,
+      );
+    },
+  },
+  {
+    name: 'addTalk (event hosted by own member)',
+    allowed: OWN,
+    run: call('mutation($e: ID!) { addTalk(eventId: $e, input: { title: "Доклад" }) { id } }', () => ({
+      e: hostedEvent,
+    })),
+  },
+  {
+    name: 'publishResolution (event hosted by own member)',
+    allowed: OWN,
+    run: call('mutation($e: ID!) { publishResolution(eventId: $e, text: "Решение принято") { id } }', () => ({
+      e: hostedEvent,
+    })),
+  },
+  {
+    name: 'setReportedCounts (event hosted by own member)',
+    allowed: OWN,
+    run: call('mutation($e: ID!) { setReportedCounts(eventId: $e) { id } }', () => ({ e: hostedEvent })),
+  },
+];
+
+describe('every role against every mutation', () => {
+  it('covers every mutation of the public schema', async () => {
+    const { __schema } = await graphqlOk(url, '{ __schema { mutationType { fields { name } } } }');
+    const names = __schema.mutationType.fields.map((f: { name: string }) => f.name).sort();
+    expect(names).toEqual(CASES.map((c) => c.name.split(' ')[0]).sort());
+  });
+
+  const ROLES: Role[] = ['anonymous', 'otherEditor', 'editor', 'coordinator'];
+  it.each(CASES.flatMap((c) => ROLES.map((role) => [c.name, role, c] as const)))('%s as %s', async (_name, role, c) => {
+    const result = await c.run(as[role], role);
+    const code = result.errors?.[0]?.extensions?.code;
+    if (c.allowed.includes(role)) {
+      expect(result.errors ?? []).toEqual([]);
+    } else {
+      expect(code).toBe(role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    }
+  });
+});
+
+describe('personal data', () => {
+  const PERSON = 'query($id: ID!) { person(id: $id) { fullName email phone } }';
+
+  it('shows a person’s email and phone to coordinators and the person’s own organisation only', async () => {
+    const read = async (role: Role) => (await graphqlOk(url, PERSON, { id: kemrslPerson }, as[role])).person;
+    expect(await read('coordinator')).toMatchObject({ email: 'petrova@example.org', phone: '+7 000 000-00-00' });
+    expect(await read('editor')).toMatchObject({ email: 'petrova@example.org', phone: '+7 000 000-00-00' });
+    expect(await read('otherEditor')).toEqual({ fullName: 'Петрова Анна Сергеевна', email: null, phone: null });
+    expect(await read('anonymous')).toEqual({ fullName: 'Петрова Анна Сергеевна', email: null, phone: null });
+  });
+
+  it('lists participants to coordinators, an editor its own people only, anonymous callers none', async () => {
+    const participants = async (role: Role) =>
+      (
+        await graphqlOk(
+          url,
+          'query($id: ID!) { event(id: $id) { participantsCount participants { person { id } organisation { code } } } }',
+          { id: hostedEvent },
+          as[role],
+        )
+      ).event;
+    const all = await participants('coordinator');
+    expect(all.participants.length).toBeGreaterThanOrEqual(2);
+    const own = await participants('editor');
+    expect(own.participants.length).toBeGreaterThan(0);
+    expect(own.participants.every((p: { organisation: { code: string } }) => p.organisation.code === 'kemrsl')).toBe(
+      true,
+    );
+    expect((await participants('otherEditor')).participants).toEqual([
+      { person: { id: kemgikPerson }, organisation: { code: 'kemgik' } },
+    ]);
+    const anonymous = await participants('anonymous');
+    expect(anonymous.participants).toEqual([]);
+    // The count is not personal: everyone sees it.
+    expect(anonymous.participantsCount).toBe(all.participantsCount);
+  });
+
+  it('lets coordinators read every member’s reports and an editor its own', async () => {
+    const reports = (role: Role, member?: string) =>
+      graphql(
+        url,
+        'query($m: ID) { memberReports(memberId: $m) { member { code } year } }',
+        { m: member ?? null },
+        as[role],
+      );
+    expect((await reports('anonymous')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await reports('otherEditor', KEMRSL)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const own = await reports('editor');
+    expect(own.errors).toBeUndefined();
+    expect(own.data!.memberReports.every((r: { member: { code: string } }) => r.member.code === 'kemrsl')).toBe(true);
+    expect((await reports('coordinator')).data!.memberReports.length).toBeGreaterThan(0);
+    const reported = (role: Role, members?: string[]) =>
+      graphql(
+        url,
+        'query($f: StatisticsFilter) { networkStatistics(filter: $f) { members { total } reported { byYear { year } } } }',
+        { f: members ? { members } : null },
+        as[role],
+      );
+    const anonymous = await reported('anonymous');
+    expect(anonymous.data!.networkStatistics.members.total).toBeGreaterThan(0);
+    expect(anonymous.data!.networkStatistics.reported).toBeNull();
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await reported('editor')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await reported('editor', [KEMRSL])).errors).toBeUndefined();
+    expect((await reported('coordinator')).data!.networkStatistics.reported.byYear.length).toBeGreaterThan(0);
+  });
+});
+
+describe('credentials', () => {
+  const WRITE = 'mutation { updateMember(id: "' + KEMRSL + '", input: { website: "https://kemrsl.ru" }) { id } }';
+
+  it('accepts a token (JWT) like a key, and refuses forged, revoked and expired ones with 401', async () => {
+    const token = await network.credential({ role: 'EDITOR', memberCode: 'kemrsl', label: 'token', kind: 'TOKEN' });
+    expect(token.authorization).toMatch(/^Bearer ey/);
+    expect((await graphql(url, WRITE, {}, token)).errors).toBeUndefined();
+    const forgedToken = await signToken(
+      { id: randomUUID(), role: 'COORDINATOR', expiresAt: new Date(Date.now() + 60_000) },
+      'another-secret-0123456789abcdefghijklmnop',
+    );
+    const refused = async (headers: Record<string, string>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: WRITE }),
+      });
+      const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      return { status: response.status, code: body.errors?.[0]?.extensions?.code };
+    };
+    expect(await refused({ authorization: `Bearer ${forgedToken}` })).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(await refused({ authorization: 'Bearer kbg_not-a-key-of-this-network' })).toEqual({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+    });
+    expect(await refused({ 'x-api-key': 'kbg_not-a-key-of-this-network' })).toEqual({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+    });
+
+    const revoked = await issueCredential(network.subgraphs.members!.url, TEST_INTERNAL_SECRET, {
+      role: 'COORDINATOR',
+      label: 'to revoke',
+    });
+    await revokeCredential(network.subgraphs.members!.url, TEST_INTERNAL_SECRET, revoked.credential.id);
+    expect(await refused({ authorization: `Bearer ${revoked.secret}` })).toEqual({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+    });
+
+    const shortLived = await issueCredential(network.subgraphs.members!.url, TEST_INTERNAL_SECRET, {
+      role: 'COORDINATOR',
+      label: 'short-lived',
+      expiresAt: new Date(Date.now() + 1500),
+    });
+    expect((await graphql(url, WRITE, {}, { authorization: `Bearer ${shortLived.secret}` })).errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await refused({ authorization: `Bearer ${shortLived.secret}` })).toEqual({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('ignores an identity header a client sends to the gateway', async () => {
+    const pretend = { [IDENTITY_HEADER]: signIdentity({ role: 'COORDINATOR' }, TEST_INTERNAL_SECRET) };
+    const result = await graphql(url, WRITE, {}, pretend);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('around the gateway', () => {
+  const targets = () => [
+    ...Object.values(network.subgraphs).map((s) => [s.name, s.url] as const),
+    ['catalogue node', network.catalogueNodes.kemrsl!.endpoint('kemrsl')] as const,
+  ];
+  const QUERY = '{ __typename }';
+
+  it('refuses requests without a signature, with a forged one or an expired one', async () => {
+    for (const [name, target] of targets()) {
+      const status = async (headers: Record<string, string>) =>
+        (
+          await fetch(target, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify({ query: QUERY }),
+          })
+        ).status;
+      expect([name, await status(UNSIGNED)]).toEqual([name, 401]);
+      expect([
+        name,
+        await status({
+          [IDENTITY_HEADER]: signIdentity({ role: 'COORDINATOR' }, 'forged-secret-0123456789abcdefghijklmno'),
+        }),
+      ]).toEqual([name, 401]);
+      expect([
+        name,
+        await status({
+          [IDENTITY_HEADER]: signIdentity({ role: 'COORDINATOR' }, TEST_INTERNAL_SECRET, Date.now() - 120_000),
+        }),
+      ]).toEqual([name, 401]);
+      expect([name, await status({ [IDENTITY_HEADER]: 'e30.AAAA' })]).toEqual([name, 401]);
+      expect([name, await status(signedAs({ role: 'ANONYMOUS' }))]).toEqual([name, 200]);
+    }
+  });
+
+  it('keeps credentials to the admin CLI: nobody else may list or issue them', async () => {
+    const members = network.subgraphs.members!.url;
+    const list = await graphql(members, '{ _credentials { id } }', {}, signedAs({ role: 'COORDINATOR' }));
+    expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // Not in the public API at all.
+    const viaGateway = await graphql(url, '{ _credentials { id } }', {}, network.coordinator);
+    expect(viaGateway.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
