@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { internalSecretVars } from '../lib/secrets';
+import type { QueryLimits } from './limits';
+import type { RateLimitConfig } from './rate-limit';
 import { type Env, booleanVar, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, urlVar } from '../lib/config';
 
 export const gatewayEnv = z.object({
@@ -82,6 +84,77 @@ export const gatewayEnv = z.object({
     .describe(
       'Time limit of one catalogue node call for network statistics, in milliseconds (longer than a search: a node may have to read its whole catalogue once after a change)',
     ),
+  GATEWAY_MAX_DEPTH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(12)
+    .describe('Deepest selection a query may have (fields inside fields)'),
+  GATEWAY_MAX_ALIASES: z.coerce.number().int().min(1).max(1000).default(30).describe('Most aliases in one query'),
+  GATEWAY_MAX_DIRECTIVES: z.coerce.number().int().min(1).max(1000).default(50).describe('Most directives in one query'),
+  GATEWAY_MAX_TOKENS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100000)
+    .default(5000)
+    .describe('Most tokens (names, punctuation, values) in one query document'),
+  GATEWAY_MAX_ROOT_FIELDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(10)
+    .describe('Most root fields in one operation'),
+  GATEWAY_MAX_COST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000_000)
+    .default(1_000_000)
+    .describe(
+      'Highest estimated cost of one operation: every field costs 1 and what a list selects counts as many times as the list may hold (its `first`, else 20)',
+    ),
+  GATEWAY_MAX_PAGE_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(100)
+    .describe('Largest `first` anywhere in a query'),
+  GATEWAY_MAX_BODY_KB: z.coerce.number().int().min(1).max(10000).default(100).describe('Largest request body, in KiB'),
+  GATEWAY_RATE_LIMIT_ANONYMOUS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000000)
+    .default(300)
+    .describe('Requests a minute one anonymous caller (by IP address) may make'),
+  GATEWAY_RATE_LIMIT_EDITOR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000000)
+    .default(1200)
+    .describe('Requests a minute one editor credential may make'),
+  GATEWAY_RATE_LIMIT_COORDINATOR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000000)
+    .default(3000)
+    .describe('Requests a minute one coordinator credential may make'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe(
+      'Redis for the rate limits, shared by every gateway replica (each gateway counts in its own memory when unset)',
+    ),
+  GATEWAY_INTROSPECTION: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Whether clients may introspect the schema (default: yes, except when NODE_ENV is production)'),
   GATEWAY_INTROSPECT: booleanVar(
     false,
     'Development only: compose the supergraph at start by introspecting the running subgraphs instead of reading SUPERGRAPH_PATH',
@@ -106,6 +179,11 @@ export interface GatewayConfig {
   fanOut: number;
   statisticsCacheMs: number;
   statisticsTimeoutMs: number;
+  limits: QueryLimits;
+  maxBodyKb: number;
+  rateLimits: RateLimitConfig;
+  /** Whether clients may introspect the schema. */
+  introspection: boolean;
   introspect: boolean;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
@@ -134,6 +212,25 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     fanOut: c.CATALOGUE_FANOUT,
     statisticsCacheMs: c.CATALOGUE_STATISTICS_CACHE_MS,
     statisticsTimeoutMs: c.CATALOGUE_STATISTICS_TIMEOUT_MS,
+    limits: {
+      maxDepth: c.GATEWAY_MAX_DEPTH,
+      maxAliases: c.GATEWAY_MAX_ALIASES,
+      maxDirectives: c.GATEWAY_MAX_DIRECTIVES,
+      maxTokens: c.GATEWAY_MAX_TOKENS,
+      maxRootFields: c.GATEWAY_MAX_ROOT_FIELDS,
+      maxCost: c.GATEWAY_MAX_COST,
+      maxPageSize: c.GATEWAY_MAX_PAGE_SIZE,
+    },
+    maxBodyKb: c.GATEWAY_MAX_BODY_KB,
+    rateLimits: {
+      perMinute: {
+        anonymous: c.GATEWAY_RATE_LIMIT_ANONYMOUS,
+        editor: c.GATEWAY_RATE_LIMIT_EDITOR,
+        coordinator: c.GATEWAY_RATE_LIMIT_COORDINATOR,
+      },
+      redisUrl: c.REDIS_URL,
+    },
+    introspection: c.GATEWAY_INTROSPECTION ? c.GATEWAY_INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
     introspect: c.GATEWAY_INTROSPECT,
     logLevel: c.LOG_LEVEL,
     nodeEnv: c.NODE_ENV,

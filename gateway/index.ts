@@ -16,6 +16,8 @@ import { GatewayMetrics } from './metrics';
 import { CatalogueNodeClient } from './node-client';
 import { statisticsExport } from './statistics-export';
 import { Authenticator } from './auth';
+import { armor, limitsPlugin } from './limits';
+import { RateLimits } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
 import type { Identity } from '../lib/identity';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -104,10 +106,22 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     : new ApolloGateway({ supergraphSdl: composed, buildService });
 
   const authenticator = new Authenticator({ membersUrl, secret, timeoutMs: config.subgraphTimeoutMs, logger });
+  const rateLimits = new RateLimits(config.rateLimits, logger);
+  // Who a request is for, counted against that caller's rate limit.
+  const admit = async (req: express.Request): Promise<Identity> => {
+    const identity = await authenticator.identify(req);
+    await rateLimits.admit(identity, req.ip);
+    return identity;
+  };
+  const protection = armor(config.limits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: errorFormatter(logger),
-    introspection: config.nodeEnv !== 'production',
+    introspection: config.introspection,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: protection.validationRules,
+    plugins: [...protection.plugins, limitsPlugin(config.limits)],
     // The entry points handle SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
     stopOnTerminationSignals: false,
   });
@@ -140,9 +154,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: `${config.maxBodyKb}kb` }),
     // Who the request is for, from its credential; every subgraph and node gets it signed.
-    expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await authenticator.identify(req) }) }),
+    expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await admit(req) }) }),
   );
   app.use(
     '/statistics',
@@ -166,6 +180,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       (stopping ??= (async () => {
         registry.stop();
         client.shutdown();
+        await rateLimits.close();
         await apollo.stop();
         await closeServer(server);
       })()),

@@ -275,7 +275,8 @@ describe('network search', () => {
     expect(deep.data?.catalogueSearch).toBeNull();
     expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'offset' });
     const wide = await search({ query: 'библиотека', first: 101 });
-    expect(wide.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    // The gateway refuses it before planning: no page anywhere is larger than GATEWAY_MAX_PAGE_SIZE.
+    expect(wide.errors?.[0]?.extensions).toMatchObject({ code: 'PAGE_SIZE_LIMIT', field: 'first', limit: 100 });
     const long = await search({ query: 'а'.repeat(1001) });
     expect(long.errors).toHaveLength(1);
     expect(long.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { auditServer } from 'graphql-http';
+import { closeServer, listen } from '../lib/http';
 import { signToken } from '../lib/credentials';
 import { IDENTITY_HEADER, signIdentity } from '../lib/identity';
 import { memberId } from '../scripts/demo/members';
 import { issueCredential, revokeCredential } from '../subgraphs/members/credential-client';
 import { graphql, graphqlOk } from './testkit/graphql';
 import { TEST_INTERNAL_SECRET, UNSIGNED, signedAs } from './testkit/identity';
-import { startTestNetwork, type TestNetwork } from './testkit/network';
+import { type GatewayConfig, loadGatewayConfig, startGateway } from '../gateway';
+import { createLogger } from '../lib/logger';
+import { loadTestConfig } from './testkit/config';
+import { startTestNetwork, testGatewayConfig, type TestNetwork } from './testkit/network';
 
 /**
  * Who may do what, through the gateway the way clients come: every role against every mutation and
@@ -464,5 +472,216 @@ describe('around the gateway', () => {
     // Not in the public API at all.
     const viaGateway = await graphql(url, '{ _credentials { id } }', {}, network.coordinator);
     expect(viaGateway.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('limits at the gateway', () => {
+  const refused = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) => {
+    const started = performance.now();
+    const result = await graphql(url, query, variables, headers);
+    return {
+      ms: performance.now() - started,
+      code: result.errors?.[0]?.extensions?.code,
+      message: result.errors?.[0]?.message,
+      data: result.data,
+    };
+  };
+
+  it('refuses depth, alias, size, root-field, cost and page-size bombs at once, each with its code', async () => {
+    const deep = `{ members(first: 1) { edges { node { people { organisation { people { organisation { people { organisation { people { organisation { people { organisation { people { fullName } } } } } } } } } } } } } } }`;
+    const aliases = `{ members { ${Array.from({ length: 200 }, (_, i) => `a${i}: totalCount`).join(' ')} } }`;
+    const tokens = `{ members(filter: { search: "x" }) { totalCount ${'__typename '.repeat(6000)} } }`;
+    const roots = `{ ${Array.from({ length: 11 }, (_, i) => `m${i}: member(id: "${KEMRSL}") { code }`).join(' ')} }`;
+    const cost = `{ members(first: 100) { edges { node { people { organisation { people { organisation { people { fullName } } } } } } } } }`;
+    const page = `{ members(first: 5000) { totalCount } }`;
+    const results = {
+      depth: await refused(deep),
+      aliases: await refused(aliases),
+      tokens: await refused(tokens),
+      roots: await refused(roots),
+      cost: await refused(cost),
+      page: await refused(page),
+    };
+    expect(results.depth).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      message: expect.stringMatching(/depth limit of 12/),
+    });
+    expect(results.aliases).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      message: expect.stringMatching(/Aliases limit of 30/),
+    });
+    expect(results.tokens).toMatchObject({
+      code: 'GRAPHQL_PARSE_FAILED',
+      message: expect.stringMatching(/contains more th\w+ 5000 tokens/),
+    });
+    expect(results.roots).toMatchObject({ code: 'ROOT_FIELDS_LIMIT' });
+    expect(results.cost).toMatchObject({ code: 'QUERY_COST_LIMIT' });
+    expect(results.page).toMatchObject({ code: 'PAGE_SIZE_LIMIT' });
+    for (const r of Object.values(results)) expect(r.data ?? null).toBeNull();
+    // Refused before any subgraph is asked: well within a second even on a busy machine.
+    for (const [name, r] of Object.entries(results)) expect([name, r.ms < 1000]).toEqual([name, true]);
+  });
+
+  it('refuses a body over the size limit and a GET without CSRF protection', async () => {
+    const big = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(200 * 1024) } }),
+    });
+    expect(big.status).toBe(413);
+    const get = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(get.status).toBe(400);
+    expect(await get.text()).toMatch(/CSRF/);
+  });
+
+  it('keeps SQL-shaped and very long inputs harmless', async () => {
+    const sqlish = "x'); drop table member; --";
+    const search = await graphqlOk(url, 'query($s: String) { members(filter: { search: $s }) { totalCount } }', {
+      s: sqlish,
+    });
+    expect(search.members.totalCount).toBe(0);
+    const long = await graphql(url, 'query($s: String) { members(filter: { search: $s }) { totalCount } }', {
+      s: 'щ'.repeat(50_000),
+    });
+    expect(long.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const catalogue = await graphql(url, 'query($q: String!) { catalogueSearch(query: $q, first: 1) { total } }', {
+      q: sqlish,
+    });
+    expect(catalogue.errors ?? []).toEqual([]);
+    // Still all there.
+    expect((await graphqlOk(url, '{ members { totalCount } }')).members.totalCount).toBeGreaterThan(10);
+  });
+});
+
+describe('rate limits and introspection', () => {
+  const started: Array<{ stop(): Promise<void> }> = [];
+  afterAll(async () => {
+    for (const g of started) await g.stop();
+  });
+  const gatewayWith = async (overrides: Partial<GatewayConfig>) => {
+    const gateway = await startGateway(testGatewayConfig(network.subgraphs, overrides), {
+      logger: createLogger('gateway', 'silent'),
+    });
+    started.push(gateway);
+    return gateway;
+  };
+  const statuses = async (target: string, n: number, headers: Record<string, string> = {}) => {
+    const codes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const response = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      codes.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+        expect(body.errors[0]!.extensions.code).toBe('RATE_LIMITED');
+      } else await response.text();
+    }
+    return codes;
+  };
+
+  it('counts each caller in memory: anonymous by address, a credential by itself', async () => {
+    const gateway = await gatewayWith({
+      rateLimits: {
+        perMinute: { anonymous: 3, editor: 4, coordinator: 5 },
+        redisUrl: undefined,
+        keyPrefix: `t-${randomUUID()}`,
+      },
+    });
+    expect(await statuses(gateway.url, 4)).toEqual([200, 200, 200, 429]);
+    // Another caller has a limit of its own.
+    expect(await statuses(gateway.url, 5, as.editor)).toEqual([200, 200, 200, 200, 429]);
+    expect(await statuses(gateway.url, 6, as.coordinator)).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('holds one limit across two gateways sharing Redis', async () => {
+    const shared = {
+      rateLimits: {
+        perMinute: { anonymous: 4, editor: 4, coordinator: 4 },
+        redisUrl: loadTestConfig().TEST_REDIS_URL,
+        keyPrefix: `t-${randomUUID()}`,
+      },
+    };
+    const one = await gatewayWith(shared);
+    const two = await gatewayWith(shared);
+    const codes = [
+      ...(await statuses(one.url, 2)),
+      ...(await statuses(two.url, 2)),
+      ...(await statuses(one.url, 1)),
+      ...(await statuses(two.url, 1)),
+    ];
+    expect(codes).toEqual([200, 200, 200, 200, 429, 429]);
+  });
+
+  it('answers introspection only where it is on (off by default in production)', async () => {
+    expect(loadGatewayConfig({ NODE_ENV: 'production', INTERNAL_AUTH_SECRET: 'x'.repeat(32) }).introspection).toBe(
+      false,
+    );
+    expect(loadGatewayConfig({}).introspection).toBe(true);
+    const closed = await gatewayWith({ introspection: false });
+    const result = await graphql(closed.url, '{ __schema { queryType { name } } }');
+    expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(result.errors?.[0]?.message).toMatch(/introspection/i);
+    expect((await graphqlOk(closed.url, '{ members { totalCount } }')).members.totalCount).toBeGreaterThan(0);
+  });
+});
+
+describe('GraphQL over HTTP', () => {
+  it('passes the graphql-http server audit no worse than a plain Apollo Server', async () => {
+    // The reference: Apollo Server with nothing of ours, same version, same HTTP integration.
+    const plain = new ApolloServer({
+      typeDefs: 'type Query { hello: String }',
+      resolvers: { Query: { hello: () => 'x' } },
+    });
+    await plain.start();
+    const app = express();
+    app.use('/graphql', express.json(), expressMiddleware(plain));
+    const { server, port } = await listen(app, 0, '127.0.0.1');
+    try {
+      const failures = async (target: string) =>
+        (await auditServer({ url: target }))
+          .filter((r) => r.status === 'error' || r.status === 'warn')
+          .map((r) => `${r.status} ${r.id} ${r.name}`)
+          .sort();
+      const reference = await failures(`http://127.0.0.1:${port}/graphql`);
+      const ours = await failures(url);
+      expect(ours.filter((f) => !reference.includes(f))).toEqual([]);
+    } finally {
+      await plain.stop();
+      await closeServer(server);
+    }
+  });
+});
+
+describe('logs', () => {
+  it('never contain a key, a token or the internal secret, even at trace level', async () => {
+    const lines: string[] = [];
+    const destination = { write: (line: string) => void lines.push(line) };
+    const logger = createLogger('gateway', 'trace', destination);
+    const gateway = await startGateway(testGatewayConfig(network.subgraphs, { logLevel: 'trace' }), { logger });
+    try {
+      const token = await network.credential({ role: 'COORDINATOR', label: 'log test', kind: 'TOKEN' });
+      const secrets = [as.editor.authorization!, token.authorization!, as.coordinator.authorization!].map((h) =>
+        h.replace('Bearer ', ''),
+      );
+      for (const headers of [as.editor, token, as.coordinator, { authorization: 'Bearer kbg_wrong-key-0123456789' }])
+        await graphql(gateway.url, '{ members { totalCount } person(id: "x") { email } }', {}, headers);
+      // A failing node call and a refused credential both log.
+      await graphql(gateway.url, '{ catalogueRecord(id: "nobody:1") { title } }', {}, as.coordinator);
+      const text = lines.join('');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const secret of [...secrets, TEST_INTERNAL_SECRET, 'kbg_wrong-key-0123456789']) {
+        expect(text.includes(secret)).toBe(false);
+      }
+    } finally {
+      await gateway.stop();
+    }
   });
 });

@@ -1,0 +1,72 @@
+import { GraphQLError } from 'graphql';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Identity } from '../lib/identity';
+import type { Logger } from '../lib/logger';
+
+export interface RateLimitConfig {
+  /** Requests a minute per caller: anonymous callers by IP address, others by credential. */
+  perMinute: { anonymous: number; editor: number; coordinator: number };
+  /** Shared by every gateway replica when set: one limit however many gateways serve. */
+  redisUrl: string | undefined;
+  /** Prefix of the counters' keys (one network's gateways share it). */
+  keyPrefix?: string;
+}
+
+/**
+ * Per-client rate limits (rate-limiter-flexible): in memory, or in Redis when a URL is configured so that
+ * several gateway replicas enforce one limit. Should Redis fail, each gateway falls back to its own memory
+ * rather than refusing everyone or letting everyone through.
+ */
+export class RateLimits {
+  private readonly redis: Redis | undefined;
+  private readonly limiters: Record<'anonymous' | 'editor' | 'coordinator', RateLimiterAbstract>;
+
+  constructor(config: RateLimitConfig, logger: Logger) {
+    this.redis = config.redisUrl
+      ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+      : undefined;
+    this.redis?.on('error', (error: Error) => logger.warn({ reason: error.message }, 'rate limit store unavailable'));
+    const prefix = config.keyPrefix ?? 'kbg-rl';
+    const limiter = (name: string, points: number): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ keyPrefix: `${prefix}-${name}`, points, duration: 60 });
+      return this.redis
+        ? new RateLimiterRedis({
+            storeClient: this.redis,
+            keyPrefix: `${prefix}-${name}`,
+            points,
+            duration: 60,
+            insuranceLimiter: memory,
+          })
+        : memory;
+    };
+    this.limiters = {
+      anonymous: limiter('anonymous', config.perMinute.anonymous),
+      editor: limiter('editor', config.perMinute.editor),
+      coordinator: limiter('coordinator', config.perMinute.coordinator),
+    };
+  }
+
+  /** Counts one request; refuses it (429, RATE_LIMITED, Retry-After) when the caller is over its limit. */
+  async admit(identity: Identity, ip: string | undefined): Promise<void> {
+    const role = identity.role === 'EDITOR' ? 'editor' : identity.role === 'COORDINATOR' ? 'coordinator' : 'anonymous';
+    const key = identity.credentialId ?? `ip:${ip ?? 'unknown'}`;
+    try {
+      await this.limiters[role].consume(key);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw new GraphQLError(`Too many requests: try again in ${seconds} s`, {
+        extensions: {
+          code: 'RATE_LIMITED',
+          retryAfterSeconds: seconds,
+          http: { status: 429, headers: new Map([['retry-after', String(seconds)]]) },
+        },
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
+  }
+}
