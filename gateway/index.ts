@@ -16,6 +16,7 @@ import { GatewayMetrics } from './metrics';
 import { CatalogueNodeClient } from './node-client';
 import { statisticsExport } from './statistics-export';
 import { Authenticator } from './auth';
+import { auditPlugin } from './audit';
 import { armor, limitsPlugin } from './limits';
 import { RateLimits } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
@@ -121,7 +122,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: protection.validationRules,
-    plugins: [...protection.plugins, limitsPlugin(config.limits)],
+    plugins: [...protection.plugins, limitsPlugin(config.limits), auditPlugin({ membersUrl, secret, logger })],
     // The entry points handle SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
     stopOnTerminationSignals: false,
   });

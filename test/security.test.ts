@@ -685,3 +685,62 @@ describe('logs', () => {
     }
   });
 });
+
+describe('audit log', () => {
+  const AUDIT = `query($op: String, $m: String) { auditLog(operation: $op, memberCode: $m, first: 100) {
+    at role credentialId memberCode operation target arguments outcome } }`;
+  const entries = async (variables: Record<string, unknown>) =>
+    (await graphqlOk(url, AUDIT, variables, as.coordinator)).auditLog as Array<Record<string, string | null>>;
+
+  it('records every mutation — who, what, when, on what, how it ended — for coordinators to read', async () => {
+    const website = `https://kemrsl.ru/${next()}`;
+    const done = await graphql(
+      url,
+      'mutation($id: ID!, $w: String) { updateMember(id: $id, input: { website: $w }) { id } }',
+      { id: KEMRSL, w: website },
+      as.editor,
+    );
+    expect(done.errors).toBeUndefined();
+    await graphql(url, 'mutation($id: ID!) { changeMemberStatus(id: $id, status: ACTIVE) { id } }', { id: KEMRSL });
+    let found: Array<Record<string, string | null>> = [];
+    for (let i = 0; i < 50; i++) {
+      found = await entries({ op: 'updateMember', m: 'kemrsl' });
+      if (found.some((e) => e.arguments!.includes(website))) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const mine = found.find((e) => e.arguments!.includes(website))!;
+    expect(mine).toMatchObject({
+      role: 'EDITOR',
+      memberCode: 'kemrsl',
+      operation: 'updateMember',
+      target: KEMRSL,
+      outcome: 'OK',
+    });
+    expect(mine.credentialId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.now() - Date.parse(mine.at!)).toBeLessThan(60_000);
+    // A refused one is in the log too, with how it ended.
+    for (let i = 0; i < 50; i++) {
+      const refusedEntries = (await entries({ op: 'changeMemberStatus' })).filter((e) => e.role === 'ANONYMOUS');
+      if (refusedEntries.length) {
+        expect(refusedEntries[0]).toMatchObject({ outcome: 'UNAUTHENTICATED', target: KEMRSL });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (i === 49) throw new Error('the refused mutation was not recorded');
+    }
+  });
+
+  it('is for coordinators only', async () => {
+    for (const role of ['anonymous', 'editor'] as const) {
+      const result = await graphql(url, AUDIT, {}, as[role]);
+      expect(result.errors?.[0]?.extensions?.code).toBe(role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    }
+    const direct = await graphql(
+      network.subgraphs.members!.url,
+      'mutation { _recordAudit(entries: []) }',
+      {},
+      signedAs({ role: 'COORDINATOR' }),
+    );
+    expect(direct.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

@@ -10,6 +10,7 @@ import { PersonResolver } from './person.resolver';
 import { MemberReportResolver, MemberReportRevisionResolver, MemberReportsResolver } from './report.resolver';
 import { MemberReportRevision } from './report.entity';
 import { ApiCredential, CredentialResolver } from './credential';
+import { AuditEntry, AuditResolver } from './audit';
 import { MemberStatisticsResolver, NetworkStatisticsResolver } from './statistics';
 
 export { loadMembersConfig, membersEnv } from './config';
@@ -17,7 +18,7 @@ export { loadMembersConfig, membersEnv } from './config';
 /** The members subgraph: member organisations, their people and catalogue node registrations. */
 export const membersSubgraph: SubgraphDefinition = {
   name: 'members',
-  entities: [Member, Person, MemberReportRevision, ApiCredential],
+  entities: [Member, Person, MemberReportRevision, ApiCredential, AuditEntry],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
@@ -31,6 +32,7 @@ export const membersSubgraph: SubgraphDefinition = {
           MemberReportRevisionResolver,
           MemberReportsResolver,
           CredentialResolver,
+          AuditResolver,
         ],
       },
       referenceResolvers,
