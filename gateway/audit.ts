@@ -21,27 +21,55 @@ export function auditArguments(value: unknown, depth = 0): unknown {
 
 /** What a mutation acted on: the id, member or event it named. */
 function targetOf(args: Record<string, unknown>): string | null {
-  for (const name of ['id', 'memberId', 'eventId', 'sectionId', 'personId']) {
+  for (const name of ['id', 'memberId', 'eventId', 'sectionId', 'personId', 'member']) {
     if (typeof args[name] === 'string') return args[name];
   }
   const input = args.input as Record<string, unknown> | undefined;
   return typeof input?.code === 'string' ? input.code : null;
 }
 
+export interface AuditEntry {
+  at: string;
+  role: string;
+  credentialId: string | null;
+  memberCode: string | null;
+  operation: string;
+  target: string | null;
+  arguments: string;
+  outcome: string;
+}
+
+/** An entry for one act of a caller. */
+export function auditEntry(
+  identity: Identity,
+  operation: string,
+  args: Record<string, unknown>,
+  outcome: string,
+): AuditEntry {
+  return {
+    at: new Date().toISOString(),
+    role: identity.role,
+    credentialId: identity.credentialId ?? null,
+    memberCode: identity.memberCode ?? null,
+    operation,
+    target: targetOf(args),
+    arguments: JSON.stringify(auditArguments(args)),
+    outcome,
+  };
+}
+
+export type AuditRecorder = (entries: AuditEntry[]) => Promise<void>;
+
 /**
- * The audit log: after every mutation the gateway answers, one entry per root field — who (role,
- * credential id, member), what (the field and its arguments), when, on what, and how it ended — stored
- * by the members subgraph, where coordinators read it (`auditLog`). Recording never delays or fails the
- * answer; a failed write is logged as an error.
+ * Writes audit entries to the members subgraph (coordinators read them with `auditLog`). Never throws:
+ * recording never fails an answer, and a write that fails is logged as an error.
  */
-export function auditPlugin(options: {
+export function auditRecorder(options: {
   membersUrl: string | undefined;
   secret: string;
   logger: Logger;
-}): ApolloServerPlugin<{
-  identity: Identity;
-}> {
-  const record = async (entries: unknown[]) => {
+}): AuditRecorder {
+  const write = async (entries: AuditEntry[]) => {
     if (!options.membersUrl) throw new Error('no members service');
     const response = await fetch(options.membersUrl, {
       method: 'POST',
@@ -52,6 +80,20 @@ export function auditPlugin(options: {
     const body = (await response.json()) as { errors?: Array<{ message: string }> };
     if (body.errors?.length) throw new Error(body.errors[0]!.message);
   };
+  return (entries) =>
+    write(entries).catch((error: unknown) =>
+      options.logger.error(
+        { reason: (error as Error).message, operations: entries.map((e) => e.operation) },
+        'audit entries not recorded',
+      ),
+    );
+}
+
+/**
+ * The audit log of GraphQL mutations: after every mutation the gateway answers, one entry per root field —
+ * who (role, credential id, member), what (the field and its arguments), when, on what, and how it ended.
+ */
+export function auditPlugin(record: AuditRecorder): ApolloServerPlugin<{ identity: Identity }> {
   return {
     async requestDidStart() {
       return {
@@ -60,8 +102,6 @@ export function auditPlugin(options: {
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const errors = result?.errors ?? [];
           const variables = (request.variables ?? {}) as Record<string, unknown>;
-          const identity = contextValue.identity;
-          const at = new Date().toISOString();
           const entries = operation.selectionSet.selections
             .filter((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== '__typename')
             .map((field) => {
@@ -70,24 +110,15 @@ export function auditPlugin(options: {
                 (field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]),
               ) as Record<string, unknown>;
               const error = errors.find((e) => e.path?.[0] === key) ?? (result?.data ? undefined : errors[0]);
-              return {
-                at,
-                role: identity.role,
-                credentialId: identity.credentialId ?? null,
-                memberCode: identity.memberCode ?? null,
-                operation: field.name.value,
-                target: targetOf(args),
-                arguments: JSON.stringify(auditArguments(args)),
-                outcome: error ? (typeof error.extensions?.code === 'string' ? error.extensions.code : 'ERROR') : 'OK',
-              };
+              const code = error?.extensions?.code;
+              return auditEntry(
+                contextValue.identity,
+                field.name.value,
+                args,
+                error ? (typeof code === 'string' ? code : 'ERROR') : 'OK',
+              );
             });
-          if (!entries.length) return;
-          void record(entries).catch((error: unknown) =>
-            options.logger.error(
-              { reason: (error as Error).message, operations: entries.map((e) => e.operation) },
-              'audit entries not recorded',
-            ),
-          );
+          if (entries.length) void record(entries);
         },
       };
     },

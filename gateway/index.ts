@@ -16,7 +16,8 @@ import { GatewayMetrics } from './metrics';
 import { CatalogueNodeClient } from './node-client';
 import { statisticsExport } from './statistics-export';
 import { Authenticator } from './auth';
-import { auditPlugin } from './audit';
+import { auditPlugin, auditRecorder } from './audit';
+import { catalogueImport } from './catalogue-import';
 import { armor, limitsPlugin } from './limits';
 import { RateLimits } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
@@ -115,6 +116,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     return identity;
   };
   const protection = armor(config.limits);
+  const record = auditRecorder({ membersUrl, secret, logger });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: errorFormatter(logger),
@@ -122,7 +124,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: protection.validationRules,
-    plugins: [...protection.plugins, limitsPlugin(config.limits), auditPlugin({ membersUrl, secret, logger })],
+    plugins: [...protection.plugins, limitsPlugin(config.limits), auditPlugin(record)],
     // The entry points handle SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
     stopOnTerminationSignals: false,
   });
@@ -159,10 +161,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     // Who the request is for, from its credential; every subgraph and node gets it signed.
     expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await admit(req) }) }),
   );
-  app.use(
-    '/statistics',
-    statisticsExport(apollo, (req) => authenticator.identify(req)),
-  );
+  app.use('/statistics', statisticsExport(apollo, admit));
+  // Catalogue files stream through untouched (no body parser here): editors import with their API key.
+  app.post('/catalogue/:member/import', catalogueImport({ registry, admit, secret, record }));
   // The coordinators' dashboard: static files and the charting library from node_modules (no CDN).
   app.get('/dashboard/chart.umd.min.js', (_req, res) => {
     res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));

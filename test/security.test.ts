@@ -6,6 +6,7 @@ import { auditServer } from 'graphql-http';
 import { closeServer, listen } from '../lib/http';
 import { signToken } from '../lib/credentials';
 import { IDENTITY_HEADER, signIdentity } from '../lib/identity';
+import { generateCatalogue } from '../scripts/catalogue-generator';
 import { memberId } from '../scripts/demo/members';
 import { issueCredential, revokeCredential } from '../subgraphs/members/credential-client';
 import { graphql, graphqlOk } from './testkit/graphql';
@@ -742,5 +743,53 @@ describe('audit log', () => {
       signedAs({ role: 'COORDINATOR' }),
     );
     expect(direct.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('catalogue imports through the gateway', () => {
+  const file = () =>
+    Buffer.concat(
+      [...generateCatalogue({ member: 'kemrsl', records: 30, seed: 7, flavour: 'RUSMARC', encoding: 'UTF-8' })].map(
+        (r) => r.iso,
+      ),
+    );
+  const post = (headers: Record<string, string>, member = 'kemrsl') =>
+    fetch(`${new URL(url).origin}/catalogue/${member}/import?source=security-test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', ...headers },
+      body: file(),
+    });
+
+  it('lets the member’s editor and coordinators import with their key, and nobody else', async () => {
+    expect((await post({})).status).toBe(401);
+    expect((await post(as.otherEditor)).status).toBe(403);
+    const response = await post(as.editor);
+    expect(response.status).toBe(200);
+    const report = JSON.parse((await response.text()).trim().split('\n').at(-1)!).report;
+    expect(report).toMatchObject({ status: 'SUCCEEDED', read: 30, rejected: 0, source: 'security-test' });
+    const again = await post(as.coordinator);
+    expect(JSON.parse((await again.text()).trim().split('\n').at(-1)!).report).toMatchObject({ unchanged: 30 });
+    // And the import is in the audit log.
+    for (let i = 0; i < 50; i++) {
+      const log = (
+        await graphqlOk(
+          url,
+          '{ auditLog(operation: "catalogueImport") { role memberCode target outcome } }',
+          {},
+          as.coordinator,
+        )
+      ).auditLog;
+      if (log.some((e: { role: string; outcome: string }) => e.role === 'EDITOR' && e.outcome === 'OK')) {
+        expect(log).toEqual(
+          expect.arrayContaining([
+            { role: 'EDITOR', memberCode: 'kemrsl', target: 'kemrsl', outcome: 'OK' },
+            { role: 'ANONYMOUS', memberCode: null, target: 'kemrsl', outcome: 'UNAUTHENTICATED' },
+          ]),
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the import was not recorded');
   });
 });

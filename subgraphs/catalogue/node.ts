@@ -15,7 +15,7 @@ import { importRecords } from './import';
 import type { MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
 import { buildCatalogueSchema, catalogueEntities, migrations } from './schema';
 import { warmStatistics } from './statistics';
-import { identityOf, requireSignedIdentity } from '../../lib/identity';
+import { IDENTITY_HEADER, identityOf, requireSignedIdentity, verifyIdentity } from '../../lib/identity';
 import { internalSecretOf } from '../../lib/secrets';
 import { localToken, tokenFile, tokenMatches } from './token';
 
@@ -120,8 +120,20 @@ export async function startCatalogueNode(
   app.use('/members/:code/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);
   app.use('/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);
 
+  // Imports and exports: the node's own admin (its upload token), or a coordinator or the member's editor
+  // through the gateway (its signed identity).
+  const secret = internalSecretOf(config);
   const authorised: express.RequestHandler = (req, res, next) => {
-    if (!uploadToken) {
+    const presented = verifyIdentity(req.header(IDENTITY_HEADER), secret);
+    if (presented.ok) {
+      const code = memberOf(req);
+      if (
+        presented.identity.role === 'COORDINATOR' ||
+        (presented.identity.role === 'EDITOR' && presented.identity.memberCode === code)
+      )
+        return next();
+      res.status(403).json({ error: `Only a coordinator or an editor of ${code} may change this catalogue` });
+    } else if (!uploadToken) {
       res.status(503).json({ error: 'HTTP import and export are off: set CATALOGUE_UPLOAD_TOKEN' });
     } else if (!tokenMatches(req.headers.authorization, uploadToken)) {
       res.status(401).json({ error: 'A valid bearer token is required' });

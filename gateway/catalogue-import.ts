@@ -1,0 +1,87 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type express from 'express';
+import { IDENTITY_HEADER, type Identity, signIdentity } from '../lib/identity';
+import { type AuditRecorder, auditEntry } from './audit';
+import type { CatalogueRegistry } from './catalogue-registry';
+
+/**
+ * `POST /catalogue/<member>/import?format=&flavour=&encoding=&source=&delete=`: a member's editor (or a
+ * coordinator) imports a catalogue file with an API key, through the gateway. The file streams on to the
+ * member's node with the caller's signed identity; the node's NDJSON progress and report stream back. The
+ * import is in the audit log with the report's status.
+ */
+export function catalogueImport(options: {
+  registry: CatalogueRegistry;
+  admit: (req: express.Request) => Promise<Identity>;
+  secret: string;
+  record: AuditRecorder;
+}): express.RequestHandler {
+  return async (req, res) => {
+    const member = String(req.params.member ?? '');
+    let identity: Identity;
+    try {
+      identity = await options.admit(req);
+    } catch (error) {
+      const http = (error as { extensions?: { http?: { status?: number; headers?: Map<string, string> } } }).extensions
+        ?.http;
+      for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
+      res.status(http?.status ?? 401).json({ error: (error as Error).message });
+      return;
+    }
+    const args = {
+      member,
+      ...Object.fromEntries(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    };
+    const refuse = (status: number, error: string, outcome: string) => {
+      void options.record([auditEntry(identity, 'catalogueImport', args, outcome)]);
+      res.status(status).json({ error });
+    };
+    if (identity.role !== 'COORDINATOR' && !(identity.role === 'EDITOR' && identity.memberCode === member)) {
+      return refuse(
+        identity.role === 'ANONYMOUS' ? 401 : 403,
+        `Importing into the catalogue of ${member} needs a coordinator's key or an editor key of ${member}`,
+        identity.role === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+      );
+    }
+    const node = options.registry.node(member);
+    if (!node) return refuse(404, `No catalogue node is registered for ${member}`, 'CATALOGUE_NODE_UNKNOWN');
+    const target = new URL(`/members/${encodeURIComponent(member)}/import`, node.url);
+    target.search = new URL(req.originalUrl, 'http://gateway').search;
+    const upstream = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
+      method: 'POST',
+      headers: {
+        'content-type': req.header('content-type') ?? 'application/octet-stream',
+        [IDENTITY_HEADER]: signIdentity(identity, options.secret),
+      },
+    });
+    let tail = '';
+    upstream.on('response', (answer: IncomingMessage) => {
+      res.status(answer.statusCode ?? 502);
+      res.setHeader('content-type', answer.headers['content-type'] ?? 'application/json');
+      answer.on('data', (chunk: Buffer) => {
+        tail = (tail + chunk.toString('utf8')).slice(-65_536);
+        res.write(chunk);
+      });
+      answer.on('end', () => {
+        res.end();
+        // The last line is the report: its status is the import's outcome.
+        let outcome = answer.statusCode === 200 ? 'ERROR' : `HTTP_${answer.statusCode}`;
+        try {
+          const last = tail.trim().split('\n').at(-1) ?? '';
+          const status = (JSON.parse(last) as { report?: { status?: string } }).report?.status;
+          if (status) outcome = status === 'SUCCEEDED' ? 'OK' : status;
+        } catch {
+          // Not a report: the outcome stays the HTTP status.
+        }
+        void options.record([auditEntry(identity, 'catalogueImport', args, outcome)]);
+      });
+    });
+    upstream.on('error', (error: Error) => {
+      if (!res.headersSent)
+        refuse(502, `The catalogue node of ${member} is unavailable: ${error.message}`, 'CATALOGUE_NODE_UNAVAILABLE');
+      else res.destroy(error);
+    });
+    req.pipe(upstream);
+  };
+}
