@@ -145,6 +145,13 @@ export const gatewayEnv = z.object({
     .max(1000000)
     .default(3000)
     .describe('Requests a minute one coordinator credential may make'),
+  GATEWAY_RATE_LIMIT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .default('kbg-rl')
+    .describe(
+      'Prefix of the rate-limit counters in Redis: gateways of one network share it, another network sharing the Redis uses its own',
+    ),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
     .optional()
@@ -229,6 +236,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
         coordinator: c.GATEWAY_RATE_LIMIT_COORDINATOR,
       },
       redisUrl: c.REDIS_URL,
+      keyPrefix: c.GATEWAY_RATE_LIMIT_PREFIX,
     },
     introspection: c.GATEWAY_INTROSPECTION ? c.GATEWAY_INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
     introspect: c.GATEWAY_INTROSPECT,

@@ -109,6 +109,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
   const authenticator = new Authenticator({ membersUrl, secret, timeoutMs: config.subgraphTimeoutMs, logger });
   const rateLimits = new RateLimits(config.rateLimits, logger);
+  await rateLimits.ready();
   // Who a request is for, counted against that caller's rate limit.
   const admit = async (req: express.Request): Promise<Identity> => {
     const identity = await authenticator.identify(req);

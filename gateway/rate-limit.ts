@@ -47,6 +47,22 @@ export class RateLimits {
     };
   }
 
+  /**
+   * Resolves once the shared store answers (or after `timeoutMs`, counting in memory meanwhile), so that a
+   * gateway that has just started counts in Redis from its first request.
+   */
+  async ready(timeoutMs = 3000): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** Counts one request; refuses it (429, RATE_LIMITED, Retry-After) when the caller is over its limit. */
   async admit(identity: Identity, ip: string | undefined): Promise<void> {
     const role = identity.role === 'EDITOR' ? 'editor' : identity.role === 'COORDINATOR' ? 'coordinator' : 'anonymous';

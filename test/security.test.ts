@@ -1,4 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -602,16 +604,44 @@ describe('rate limits and introspection', () => {
     expect(await statuses(gateway.url, 6, as.coordinator)).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
-  it('holds one limit across two gateways sharing Redis', async () => {
-    const shared = {
-      rateLimits: {
-        perMinute: { anonymous: 4, editor: 4, coordinator: 4 },
-        redisUrl: loadTestConfig().TEST_REDIS_URL,
-        keyPrefix: `t-${randomUUID()}`,
-      },
+  it('holds one limit across two gateway processes sharing Redis', async () => {
+    // Two gateways as deployed: separate processes (the compiled entry point), one Redis, one prefix.
+    const env = {
+      // eslint-disable-next-line no-restricted-properties -- the child needs PATH and nothing else from us
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      GATEWAY_PORT: '0',
+      SUPERGRAPH_PATH: join(__dirname, '../schema/supergraph.graphql'),
+      MEMBERS_URL: network.subgraphs.members!.url,
+      SECTIONS_URL: network.subgraphs.sections!.url,
+      EVENTS_URL: network.subgraphs.events!.url,
+      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+      REDIS_URL: loadTestConfig().TEST_REDIS_URL,
+      GATEWAY_RATE_LIMIT_PREFIX: `t-${randomUUID().slice(0, 8)}`,
+      GATEWAY_RATE_LIMIT_ANONYMOUS: '4',
+      LOG_LEVEL: 'warn',
     };
-    const one = await gatewayWith(shared);
-    const two = await gatewayWith(shared);
+    const spawnGateway = () =>
+      new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
+        const child = spawn(process.execPath, [join(__dirname, '../dist/gateway/main.js')], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const ready = /gateway ready at (\S+)/.exec(output);
+          if (ready) resolve({ url: ready[1]!, child });
+        });
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
+      });
+    const [one, two] = await Promise.all([spawnGateway(), spawnGateway()]);
+    started.push(
+      ...[one, two].map(({ child }) => ({
+        stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+      })),
+    );
     const codes = [
       ...(await statuses(one.url, 2)),
       ...(await statuses(two.url, 2)),
