@@ -114,7 +114,7 @@ export const gatewayEnv = z.object({
     .max(100_000_000)
     .default(1_000_000)
     .describe(
-      'Highest estimated cost of one operation: every field costs 1 and what a list selects counts as many times as the list may hold (its `first`, else 20)',
+      'Highest estimated cost of one operation: every field costs 1 and what a list selects counts as many times as the list may hold (its `first`, else 5)',
     ),
   GATEWAY_MAX_PAGE_SIZE: z.coerce
     .number()

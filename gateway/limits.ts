@@ -30,7 +30,7 @@ export interface QueryLimits {
 }
 
 /** What a list field is assumed to return when the query does not say (`first`), for the cost estimate. */
-const DEFAULT_LIST_SIZE = 20;
+const DEFAULT_LIST_SIZE = 5;
 
 export function refusal(
   message: string,
@@ -72,7 +72,7 @@ function numberOf(value: ValueNode | undefined, variables: Record<string, unknow
 
 /**
  * The estimated cost of an operation: every field costs 1, and what a list field selects costs as many
- * times as the list may hold (its `first`, else 20) — so nested lists multiply, as their results do.
+ * times as the list may hold (its `first`, else 5) — so nested lists multiply, as their results do.
  * Also refuses a page size above the limit anywhere in the query.
  */
 export function operationCost(

@@ -76,7 +76,11 @@ export class RateLimits {
         extensions: {
           code: 'RATE_LIMITED',
           retryAfterSeconds: seconds,
-          http: { status: 429, headers: new Map([['retry-after', String(seconds)]]) },
+          // Apollo Server reads response headers from a Map (typed as a record by graphql-yoga's augmentation).
+          http: {
+            status: 429,
+            headers: new Map([['retry-after', String(seconds)]]) as unknown as Record<string, string>,
+          },
         },
       });
     }

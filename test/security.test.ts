@@ -499,7 +499,7 @@ describe('limits at the gateway', () => {
     const aliases = `{ members { ${Array.from({ length: 200 }, (_, i) => `a${i}: totalCount`).join(' ')} } }`;
     const tokens = `{ members(filter: { search: "x" }) { totalCount ${'__typename '.repeat(6000)} } }`;
     const roots = `{ ${Array.from({ length: 11 }, (_, i) => `m${i}: member(id: "${KEMRSL}") { code }`).join(' ')} }`;
-    const cost = `{ members(first: 100) { edges { node { people { organisation { people { organisation { people { fullName } } } } } } } } }`;
+    const cost = `{ members(first: 100) { edges { node { events(first: 100) { edges { node { talks { speakers { organisation { events(first: 100) { totalCount } } } } } } } } } } }`;
     const page = `{ members(first: 5000) { totalCount } }`;
     const results = {
       depth: await refused(deep),

@@ -37,7 +37,7 @@ export async function uploadBytes(
   const response = await fetch(`${node.baseUrl}/members/${member}/import?${new URLSearchParams(query).toString()}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TEST_UPLOAD_TOKEN}`, 'content-type': 'application/octet-stream' },
-    body: bytes,
+    body: typeof bytes === 'string' ? bytes : new Uint8Array(bytes),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`import failed (${response.status}): ${text}`);
