@@ -106,3 +106,17 @@ export class Authenticator {
     return body.data._credential ?? null;
   }
 }
+
+/**
+ * Answers a refused admission on a plain HTTP route (CSV export, catalogue import) as GraphQL would: the
+ * status the error carries (401 for a bad credential, 429 over the rate limit) and its headers (Retry-After).
+ */
+export function refuseAdmission(res: express.Response, error: unknown, format: 'json' | 'text'): void {
+  const http = (error as { extensions?: { http?: { status?: number; headers?: Map<string, string> } } }).extensions
+    ?.http;
+  for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
+  res.status(http?.status ?? 401);
+  const message = error instanceof Error ? error.message : String(error);
+  if (format === 'json') res.json({ error: message });
+  else res.type('text/plain').send(`${message}\n`);
+}

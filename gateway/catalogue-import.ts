@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type express from 'express';
 import { IDENTITY_HEADER, type Identity, signIdentity } from '../lib/identity';
 import { type AuditRecorder, auditEntry } from './audit';
+import { refuseAdmission } from './auth';
 import type { CatalogueRegistry } from './catalogue-registry';
 
 /**
@@ -23,11 +24,7 @@ export function catalogueImport(options: {
     try {
       identity = await options.admit(req);
     } catch (error) {
-      const http = (error as { extensions?: { http?: { status?: number; headers?: Map<string, string> } } }).extensions
-        ?.http;
-      for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
-      res.status(http?.status ?? 401).json({ error: (error as Error).message });
-      return;
+      return refuseAdmission(res, error, 'json');
     }
     const args = {
       member,

@@ -2,6 +2,7 @@ import type { ApolloServer } from '@apollo/server';
 import { stringify } from 'csv-stringify/sync';
 import express, { type Request, type Response } from 'express';
 import { type Identity, isCoordinator } from '../lib/identity';
+import { refuseAdmission } from './auth';
 
 type Row = Array<string | number | boolean | null>;
 type Count = { key: string; count: number };
@@ -294,11 +295,7 @@ export function statisticsExport(
     try {
       identity = await identify(req);
     } catch (error) {
-      res
-        .status(401)
-        .type('text/plain')
-        .send(`${(error as Error).message}\n`);
-      return;
+      return refuseAdmission(res, error, 'text');
     }
     // Exports are the coordinators' (issue #6): they may hold what members reported.
     if (!isCoordinator(identity)) {

@@ -14,17 +14,17 @@ import { loadOrExit } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { loadBenchConfig } from './bench/config';
 import { BENCH_INTERNAL_SECRET, signedHeaders } from './bench/identity';
+import { startBenchSubgraphs } from './bench/subgraphs';
 import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription } from './bench/db';
 import { machineLine, percentile, table, writeSection, log, positiveInteger } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { spawnCatalogueNode, uploadCatalogue } from './catalogue-nodes';
-import { startSubgraph, type RunningSubgraph } from '../lib/subgraph';
+import type { RunningSubgraph } from '../lib/subgraph';
 import { childEnv } from './config';
 import { LegalForm, LibraryType } from '../subgraphs/members/enums';
 import { seedMembers } from '../subgraphs/members/seed';
-import { members as demoMembers, seedDemo } from './demo';
+import { members as demoMembers } from './demo';
 import { memberId } from './demo/members';
-import { SUBGRAPHS } from './network';
 
 const DATABASE = 'kuzbass_bench_federation';
 const TOKEN = 'bench-upload-token-0123456789';
@@ -190,28 +190,9 @@ async function main(): Promise<void> {
   const subgraphs: RunningSubgraph[] = [];
   try {
     // Members, sections and events with the demo data, for the statistics (the registry is the static file).
-    for (const { definition } of SUBGRAPHS) {
-      subgraphs.push(
-        await startSubgraph(
-          definition,
-          {
-            service: definition.name,
-            host: '127.0.0.1',
-            port: 0,
-            databaseUrl: url,
-            dbSchema: definition.name,
-            pgliteDataDir: '',
-            logLevel: 'warn',
-            nodeEnv: 'production',
-            internalSecret: BENCH_INTERNAL_SECRET,
-            internalSecretFile: '',
-          },
-          { logger },
-        ),
-      );
-    }
-    const orm = (name: string) => subgraphs.find((g) => g.name === name)!.orm.em;
-    await seedDemo({ members: orm('members'), sections: orm('sections'), events: orm('events') });
+    const started = await startBenchSubgraphs(url, BENCH_INTERNAL_SECRET, logger);
+    subgraphs.push(...started.subgraphs);
+    const orm = started.orm;
     // The synthetic libraries are members too, as every catalogue node's library is.
     const synthetic = codes.filter((code) => !demoMembers.some((m) => m.code === code));
     await seedMembers(

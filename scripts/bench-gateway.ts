@@ -12,15 +12,14 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { loadOrExit } from '../lib/config';
-import { startSubgraph, type RunningSubgraph } from '../lib/subgraph';
+import type { RunningSubgraph } from '../lib/subgraph';
 import { createLogger } from '../lib/logger';
 import { withSubgraphUrls } from '../gateway/supergraph';
 import { loadBenchConfig } from './bench/config';
 import { databaseUrl, recreateDatabase, serverDescription } from './bench/db';
+import { startBenchSubgraphs } from './bench/subgraphs';
 import { log, machineLine, median, positiveInteger, table, writeSection } from './bench/report';
 import { childEnv } from './config';
-import { seedDemo } from './demo';
-import { SUBGRAPHS } from './network';
 
 const DATABASE = 'kuzbass_bench_gateway';
 
@@ -133,28 +132,7 @@ async function main(): Promise<void> {
   const subgraphs: RunningSubgraph[] = [];
   try {
     // The subgraphs in this process; every gateway runs in a process of its own.
-    for (const { definition } of SUBGRAPHS) {
-      subgraphs.push(
-        await startSubgraph(
-          definition,
-          {
-            service: definition.name,
-            host: '127.0.0.1',
-            port: 0,
-            databaseUrl: url,
-            dbSchema: definition.name,
-            pgliteDataDir: '',
-            logLevel: 'warn',
-            nodeEnv: 'production',
-            internalSecret: secret,
-            internalSecretFile: '',
-          },
-          { logger },
-        ),
-      );
-    }
-    const em = (name: string) => subgraphs.find((s) => s.name === name)!.orm.em;
-    await seedDemo({ members: em('members'), sections: em('sections'), events: em('events') });
+    subgraphs.push(...(await startBenchSubgraphs(url, secret, logger)).subgraphs);
     const urls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
     const supergraphFile = join(config.dataDir, 'bench-gateway-supergraph.graphql');
     writeFileSync(supergraphFile, withSubgraphUrls(readFileSync('schema/supergraph.graphql', 'utf8'), urls));

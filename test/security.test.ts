@@ -599,6 +599,9 @@ describe('rate limits and introspection', () => {
       },
     });
     expect(await statuses(gateway.url, 4)).toEqual([200, 200, 200, 429]);
+    // The same limit holds on the plain HTTP routes (CSV exports, catalogue imports).
+    const csv = await fetch(`${new URL(gateway.url).origin}/statistics/members-by-region.csv`);
+    expect([csv.status, Number(csv.headers.get('retry-after')) > 0]).toEqual([429, true]);
     // Another caller has a limit of its own.
     expect(await statuses(gateway.url, 5, as.editor)).toEqual([200, 200, 200, 200, 429]);
     expect(await statuses(gateway.url, 6, as.coordinator)).toEqual([200, 200, 200, 200, 200, 429]);
