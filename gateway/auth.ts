@@ -1,7 +1,7 @@
 import type express from 'express';
 import { GraphQLError } from 'graphql';
 import { checkToken, looksLikeToken, secretHash } from '../lib/credentials';
-import { ANONYMOUS, IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
+import { ANONYMOUS, IDENTITY_HEADER, type Identity, SERVICE, signIdentity, unauthenticated } from '../lib/identity';
 import type { Logger } from '../lib/logger';
 
 /** How long the gateway trusts what it learnt of a credential: a revocation takes effect within this. */
@@ -21,9 +21,8 @@ interface CredentialInfo {
   revokedAt: string | null;
 }
 
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
+/** A refused credential refuses the whole request: HTTP 401. */
+const refused = (message: string) => unauthenticated(message, 401);
 
 /** The secret a request presents: `Authorization: Bearer <key or token>` or `X-Api-Key: <key>`. */
 export function presentedSecret(req: express.Request): string | undefined {
@@ -47,16 +46,15 @@ export class Authenticator {
   async identify(req: express.Request): Promise<Identity> {
     const secret = presentedSecret(req);
     if (!secret) return ANONYMOUS;
-    if (secret.length > 4096) throw unauthenticated('That is not a credential of this network');
+    if (secret.length > 4096) throw refused('That is not a credential of this network');
     if (looksLikeToken(secret)) {
       const problem = await checkToken(secret, this.options.secret);
-      if (problem) throw unauthenticated(`Refused: ${problem}`);
+      if (problem) throw refused(`Refused: ${problem}`);
     }
     const info = await this.lookup(secretHash(secret));
-    if (!info) throw unauthenticated('Refused: unknown credential');
-    if (info.revokedAt) throw unauthenticated('Refused: the credential was revoked');
-    if (info.expiresAt && Date.parse(info.expiresAt) <= Date.now())
-      throw unauthenticated('Refused: the credential expired');
+    if (!info) throw refused('Refused: unknown credential');
+    if (info.revokedAt) throw refused('Refused: the credential was revoked');
+    if (info.expiresAt && Date.parse(info.expiresAt) <= Date.now()) throw refused('Refused: the credential expired');
     return {
       role: info.role,
       ...(info.memberId ? { memberId: info.memberId } : {}),
@@ -78,7 +76,7 @@ export class Authenticator {
   }
 
   private async fetch(hash: string): Promise<CredentialInfo | null> {
-    if (!this.options.membersUrl) throw unauthenticated('Credentials cannot be checked: no members service');
+    if (!this.options.membersUrl) throw refused('Credentials cannot be checked: no members service');
     let body: { data?: { _credential?: CredentialInfo | null }; errors?: Array<{ message: string }> };
     try {
       const response = await fetch(this.options.membersUrl, {

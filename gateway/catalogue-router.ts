@@ -16,6 +16,7 @@ import { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from '.
 import { ANONYMOUS, type Identity } from '../lib/identity';
 import type { CatalogueRegistry } from './catalogue-registry';
 import { CatalogueStatisticsService } from './catalogue-statistics';
+import { mapLimit } from './map-limit';
 import {
   type FacetList,
   type Grouping,
@@ -46,20 +47,6 @@ export interface RouterOptions {
   statisticsCacheMs: number;
   /** Time limit of a node call for statistics. */
   statisticsTimeoutMs: number;
-}
-
-/** Runs `work` over `items` with at most `limit` running at once, results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const badInput = (message: string, field: string, path: Array<string | number>): GraphQLFormattedError => ({
@@ -107,6 +94,7 @@ export class CatalogueRouter implements GraphQLDataSource {
     this.statistics = new CatalogueStatisticsService(registry, client, {
       cacheMs: options.statisticsCacheMs,
       timeoutMs: options.statisticsTimeoutMs,
+      fanOut: options.fanOut,
     });
   }
 
@@ -215,18 +203,15 @@ export class CatalogueRouter implements GraphQLDataSource {
     await Promise.all(
       indexes.map(async (index) => {
         const scope = representations[index]!.scope;
-        const { value, errors: missing } = await this.statistics.statistics(
-          String(scope),
-          context.identity,
-          ['_entities', index],
-          (items, work) => mapLimit(items, this.options.fanOut, work),
-        );
+        const { value, errors: missing } = await this.statistics.statistics(String(scope), context.identity, [
+          '_entities',
+          index,
+        ]);
         errors.push(...missing);
-        // Dates as the JSON a subgraph would send.
         const entity = {
           __typename: 'NetworkStatistics',
           scope,
-          catalogue: value && (JSON.parse(JSON.stringify(value)) as Json),
+          catalogue: value,
         };
         results[index] = value ? shape(selection, entity, context.fragments) : null;
       }),

@@ -14,6 +14,7 @@ import {
 } from '../subgraphs/catalogue/statistics-merge';
 import type { Identity } from '../lib/identity';
 import type { CatalogueRegistry } from './catalogue-registry';
+import { mapLimit } from './map-limit';
 import type { CatalogueNodeClient, NodeCall } from './node-client';
 
 const FIGURES = `query NetworkStatisticsFigures($representations: [_Any!]!, $known: String) {
@@ -29,9 +30,12 @@ export interface StatisticsOptions {
   cacheMs: number;
   /** Time limit of one node call. */
   timeoutMs: number;
+  /** Most nodes asked at once. */
+  fanOut: number;
 }
 
-type Statistics = ReturnType<typeof catalogueStatistics>;
+/** The merged figures as a subgraph would send them (dates as ISO strings), kept and served as they are. */
+type Statistics = Record<string, unknown>;
 
 interface Computed {
   value: Statistics;
@@ -60,7 +64,6 @@ export class CatalogueStatisticsService {
     scopeKey: string,
     identity: Identity,
     path: Array<string | number>,
-    fanOut: <T, R>(items: readonly T[], work: (item: T) => Promise<R>) => Promise<R[]>,
   ): Promise<{ value: Statistics | null; errors: GraphQLFormattedError[] }> {
     let scope;
     try {
@@ -74,7 +77,7 @@ export class CatalogueStatisticsService {
     const now = Date.now();
     let entry = this.results.get(scopeKey);
     if (!entry || now - entry.at > this.options.cacheMs) {
-      const computing = this.compute(scopeKey, scope.members?.map((m) => m.code) ?? null, identity, fanOut);
+      const computing = this.compute(scopeKey, scope.members?.map((m) => m.code) ?? null, identity);
       entry = { at: now, computing };
       this.results.set(scopeKey, entry);
       if (this.results.size > 256) this.results.delete(this.results.keys().next().value!);
@@ -95,17 +98,12 @@ export class CatalogueStatisticsService {
     };
   }
 
-  private async compute(
-    scopeKey: string,
-    members: string[] | null,
-    identity: Identity,
-    fanOut: <T, R>(items: readonly T[], work: (item: T) => Promise<R>) => Promise<R[]>,
-  ): Promise<Computed> {
+  private async compute(scopeKey: string, members: string[] | null, identity: Identity): Promise<Computed> {
     // Members without a catalogue node have no catalogue to count.
     const targets = (members ?? this.registry.all().map((n) => n.member)).filter((code) => this.registry.node(code));
     const representations = [{ __typename: 'NetworkStatistics', scope: scopeKey }];
     const failed: NodeCall[] = [];
-    const answers: NodeAnswer[] = await fanOut(targets, async (code) => {
+    const answers: NodeAnswer[] = await mapLimit(targets, this.options.fanOut, async (code) => {
       const known = this.digests.get(code);
       const call = await this.client.call(
         code,
@@ -139,9 +137,12 @@ export class CatalogueStatisticsService {
     });
     const contributions = answers.flatMap((a) => (a.contribution ? [a.contribution] : []));
     const merged = mergeCatalogues(contributions, MOST_WIDELY_HELD);
-    const titles = await this.titles(merged.mostWidelyHeld, contributions, representations, identity, fanOut);
+    const titles = await this.titles(merged.mostWidelyHeld, contributions, representations, identity);
     return {
-      value: catalogueStatistics(answers, merged, contributions, titles, new Date()),
+      // Serialised once here, not for every request the cache serves.
+      value: JSON.parse(
+        JSON.stringify(catalogueStatistics(answers, merged, contributions, titles, new Date())),
+      ) as Statistics,
       failed,
     };
   }
@@ -152,7 +153,6 @@ export class CatalogueStatisticsService {
     contributions: readonly NodeContribution[],
     representations: unknown[],
     identity: Identity,
-    fanOut: <T, R>(items: readonly T[], work: (item: T) => Promise<R>) => Promise<R[]>,
   ): Promise<Map<number, EditionTitle>> {
     const byHolder = new Map<string, string[]>();
     for (const w of widely) {
@@ -160,7 +160,7 @@ export class CatalogueStatisticsService {
       byHolder.set(holder, [...(byHolder.get(holder) ?? []), String(w.hash)]);
     }
     const titles = new Map<number, EditionTitle>();
-    await fanOut([...byHolder], async ([code, hashes]) => {
+    await mapLimit([...byHolder], this.options.fanOut, async ([code, hashes]) => {
       const call = await this.client.call(
         code,
         EDITIONS,

@@ -115,8 +115,14 @@ export const isCoordinator = (identity: Identity): boolean => identity.role === 
 export const actsFor = (identity: Identity, memberId: string | null | undefined): boolean =>
   isCoordinator(identity) || (identity.role === 'EDITOR' && !!memberId && identity.memberId === memberId);
 
-export function unauthenticated(message = 'Sign in: this needs an API key or token'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+/** A caller without (valid) credentials; `httpStatus` where the whole request is refused (the gateway: 401). */
+export function unauthenticated(
+  message = 'Sign in: this needs an API key or token',
+  httpStatus?: number,
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+  });
 }
 
 export function forbidden(message: string): GraphQLError {
