@@ -582,7 +582,7 @@ describe('events subgraph', () => {
       _entities(representations: $reps) {
         __typename
         ... on Member { id events { totalCount edges { node { id } } } }
-        ... on Section { id events(first: 2) { totalCount edges { node { id } } pageInfo { hasNextPage } } }
+        ... on Section { id events(first: 2) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }
       }
     }`,
       {
@@ -605,11 +605,33 @@ describe('events subgraph', () => {
       events: { totalCount: 3, pageInfo: { hasNextPage: true } },
     });
     expect(ids(reference.events)).toEqual([fixture.seminar, fixture.meeting]);
+    // First pages of all parents come from one batched query, later pages from the keyset query: the
+    // cursor of one must continue the other.
+    const next = await graphqlOk(
+      subgraph.url,
+      `query($reps: [_Any!]!, $after: String) {
+        _entities(representations: $reps) { ... on Section { events(first: 2, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage } } } }
+      }`,
+      { reps: [{ __typename: 'Section', id: section.reference }], after: reference.events.pageInfo.endCursor },
+    );
+    const rest = next._entities[0].events;
+    expect(rest).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: false } });
+    expect(rest.edges).toHaveLength(1);
+    expect([...ids(reference.events), ...ids(rest)]).toEqual(
+      ids(
+        (
+          await graphqlOk(
+            subgraph.url,
+            `{ events(first: 3, filter: { sectionId: "${section.reference}" }) { edges { node { id } } } }`,
+          )
+        ).events,
+      ),
+    );
     expect(malformed).toBeNull();
     expect(nothing).toEqual({
       __typename: 'Section',
       id: UNKNOWN,
-      events: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false } },
+      events: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
     });
   });
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../lib/subgraph';
-import { EventConnection, pageEvents } from './event.queries';
+import { EventConnection, firstEventPage, pageEvents } from './event.queries';
 import { MemberRef, SectionRef } from './stubs';
 
 @Resolver(() => MemberRef)
@@ -17,7 +17,8 @@ export class MemberEventsResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the item before the page.' })
     after?: string | null,
   ): Promise<EventConnection> {
-    return pageEvents(ctx, { hostOrOrganiserMemberId: member.id }, first, after);
+    if (after) return pageEvents(ctx, { hostOrOrganiserMemberId: member.id }, first, after);
+    return firstEventPage(ctx, 'member', first).load(member.id);
   }
 }
 
@@ -34,6 +35,7 @@ export class SectionEventsResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the item before the page.' })
     after?: string | null,
   ): Promise<EventConnection> {
-    return pageEvents(ctx, { sectionId: section.id }, first, after);
+    if (after) return pageEvents(ctx, { sectionId: section.id }, first, after);
+    return firstEventPage(ctx, 'section', first).load(section.id);
   }
 }
