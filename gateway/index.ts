@@ -23,6 +23,7 @@ import { RateLimits } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
 import type { Identity } from '../lib/identity';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { HttpPoster } from '../lib/http-post';
 
 /** The subgraph whose requests go to each member's own node rather than to one URL. */
 const CATALOGUE_SUBGRAPH = 'catalogue';
@@ -89,6 +90,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     metrics,
     logger,
   );
+  const poster = new HttpPoster();
   const buildService = ({ name, url }: { name: string; url?: string }) =>
     name === CATALOGUE_SUBGRAPH
       ? new CatalogueRouter(registry, client, {
@@ -96,7 +98,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           statisticsCacheMs: config.statisticsCacheMs,
           statisticsTimeoutMs: config.statisticsTimeoutMs,
         })
-      : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger, secret);
+      : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger, secret, poster);
   // Introspection reads the catalogue schema from any registered node (they share one schema).
   const introspected = subgraphs.flatMap((s) => {
     if (s.name !== CATALOGUE_SUBGRAPH) return [s];
@@ -186,6 +188,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         await rateLimits.close();
         await apollo.stop();
         await closeServer(server);
+        poster.destroy();
       })()),
   };
 }

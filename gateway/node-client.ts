@@ -1,7 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import CircuitBreaker from 'opossum';
 import type { GraphQLFormattedError } from 'graphql';
+import { type HttpAnswer, HttpPoster, HttpPostFailure } from '../lib/http-post';
 import { IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
 import type { CatalogueRegistry } from './catalogue-registry';
@@ -82,8 +81,7 @@ export class CatalogueNodeClient {
   >();
 
   // Connections to nodes are reused; a fan-out opens at most this many to one node at once.
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+  private readonly poster = new HttpPoster();
 
   constructor(
     private readonly registry: CatalogueRegistry,
@@ -181,8 +179,7 @@ export class CatalogueNodeClient {
   shutdown(): void {
     for (const { breaker } of this.breakers.values()) breaker.shutdown();
     this.breakers.clear();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.poster.destroy();
   }
 
   private breaker(member: string, url: string) {
@@ -243,13 +240,21 @@ export class CatalogueNodeClient {
     limitMs: number,
     identity: string,
   ): Promise<GraphQLResponse> {
-    const { status, text } = await this.exchange(
-      url,
-      JSON.stringify({ query, variables }),
-      remainingMs,
-      limitMs,
-      identity,
-    );
+    let answer: HttpAnswer;
+    try {
+      answer = await this.poster.post(
+        url,
+        JSON.stringify({ query, variables }),
+        { [IDENTITY_HEADER]: identity },
+        remainingMs,
+      );
+    } catch (error) {
+      if (!(error instanceof HttpPostFailure)) throw error;
+      throw error.kind === 'TIMEOUT'
+        ? new NodeFailure('TIMEOUT', `no answer within ${limitMs} ms`)
+        : new NodeFailure('UNAVAILABLE', `cannot reach the node: ${error.reason}`);
+    }
+    const { status, text } = answer;
     let body: GraphQLResponse;
     try {
       body = JSON.parse(text) as GraphQLResponse;
@@ -261,55 +266,5 @@ export class CatalogueNodeClient {
     }
     if (failedAnswer(body)) throw new NodeFailure('ERROR', body.errors?.[0]?.message ?? `HTTP ${status}`, body);
     return body;
-  }
-
-  /**
-   * One POST over node:http with a keep-alive agent: a network search makes dozens of calls, and fetch's
-   * web streams cost several times node:http's CPU per call. Rejects with a NodeFailure (TIMEOUT, UNAVAILABLE).
-   */
-  private exchange(
-    url: string,
-    payload: string,
-    remainingMs: number,
-    limitMs: number,
-    identity: string,
-  ): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      const target = new URL(url);
-      const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
-        method: 'POST',
-        agent: target.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          [IDENTITY_HEADER]: identity,
-        },
-      });
-      const timer = setTimeout(
-        () => {
-          request.destroy(new NodeFailure('TIMEOUT', `no answer within ${limitMs} ms`));
-        },
-        Math.max(1, Math.round(remainingMs)),
-      );
-      const fail = (error: Error & { code?: string }) => {
-        clearTimeout(timer);
-        reject(
-          error instanceof NodeFailure
-            ? error
-            : new NodeFailure('UNAVAILABLE', `cannot reach the node: ${error.code ?? error.message}`),
-        );
-      };
-      request.once('error', fail);
-      request.once('response', (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('error', fail);
-        response.once('end', () => {
-          clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-        });
-      });
-      request.end(payload);
-    });
   }
 }
