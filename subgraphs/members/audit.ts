@@ -49,7 +49,9 @@ export class AuditEntry extends BaseEntity<'argumentsJson'> {
   outcome!: string;
 }
 
+// Internal like `_recordAudit`, its only use: not part of the public API.
 @InputType({ description: 'One audit entry as the gateway records it.' })
+@Directive('@inaccessible')
 export class AuditEntryInput {
   @Field({ description: 'When the gateway answered the mutation.' })
   at!: Date;
