@@ -191,7 +191,8 @@ export class MemberReportResolver {
 
   @Query(() => [MemberReport], {
     nullable: true,
-    description: 'Figures members reported, current revisions, newest year first; filtered by year and member.',
+    description:
+      'Figures members reported, current revisions, newest year first; filtered by year and member. Coordinators read every member’s reports, an editor only its own member’s, which are what it gets without `memberId`.',
   })
   memberReports(
     @Ctx() ctx: SubgraphContext,
