@@ -1,12 +1,33 @@
 import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { type GraphQLSchema, parse } from 'graphql';
+import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
+import { GraphQLObjectType, type GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, getMetadataStorage, type BuildSchemaOptions } from 'type-graphql';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@override", "@tag"])';
+
+/**
+ * Descriptions of the root types. type-graphql cannot describe them, so every subgraph gets the same text
+ * here (composition would otherwise have to choose between differing ones).
+ */
+const ROOT_TYPE_DESCRIPTIONS = {
+  query:
+    'What the Kuzbass Libraries Graph answers: member organisations and their people, sections, events, the member libraries’ catalogues, reported figures, network statistics and the audit log. When a service is unavailable, its fields come back null with an error (code SUBGRAPH_UNAVAILABLE) and the rest of the answer is delivered; a library’s catalogue node that fails leaves its part out, with a CATALOGUE_NODE_UNAVAILABLE error.',
+  mutation:
+    'Changes to the partnership’s data. Every change needs a credential (an API key or token, `Authorization: Bearer …`): editors may change some of their own member’s data, coordinators everything; a refusal is an UNAUTHENTICATED or FORBIDDEN error. Every mutation made through the gateway is recorded in the audit log.',
+};
+
+/** The schema with its Query and Mutation types described. */
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.QUERY]: (type) =>
+      new GraphQLObjectType({ ...type.toConfig(), description: ROOT_TYPE_DESCRIPTIONS.query }),
+    [MapperKind.MUTATION]: (type) =>
+      new GraphQLObjectType({ ...type.toConfig(), description: ROOT_TYPE_DESCRIPTIONS.mutation }),
+  });
+}
 
 export type ReferenceResolvers = Record<string, { __resolveReference: (...args: never[]) => unknown }>;
 
@@ -21,7 +42,7 @@ export async function buildFederatedSchema(
   // Parameter decorators run last-to-first; order arguments as they are written in the method.
   getMetadataStorage().params.sort((a, b) => a.index - b.index);
   const schema = await buildSchema({ ...options, skipCheck: true, validate: false });
-  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(describeRootTypes(schema))}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...reference } as GraphQLResolverMap<unknown>[string];

@@ -49,30 +49,38 @@ export class AuditEntry extends BaseEntity<'argumentsJson'> {
   outcome!: string;
 }
 
+// Internal like `_recordAudit`, its only use: not part of the public API.
 @InputType({ description: 'One audit entry as the gateway records it.' })
+@Directive('@inaccessible')
 export class AuditEntryInput {
-  @Field()
+  @Field({ description: 'When the gateway answered the mutation.' })
   at!: Date;
 
-  @Field()
+  @Field({ description: 'Role of the caller: ANONYMOUS, EDITOR or COORDINATOR.' })
   role!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Id of the credential the caller presented; null if none.' })
   credentialId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Code of the member an editor acted for; null for others.' })
   memberCode?: string | null;
 
-  @Field()
+  @Field({ description: 'The mutation (root field), or `catalogueImport` for an import.' })
   operation!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The id or code the mutation named, if any; kept to its first 200 characters.',
+  })
   target?: string | null;
 
-  @Field({ description: 'JSON.' })
+  @Field({
+    description:
+      'Its arguments as a JSON object; longer than 16 000 characters or not JSON, it is stored as a marker instead.',
+  })
   arguments!: string;
 
-  @Field()
+  @Field({ description: 'OK, or the error code it ended with (ERROR when it had none).' })
   outcome!: string;
 }
 

@@ -70,7 +70,10 @@ export class MemberResolver {
   }
 
   @Query(() => Member, { nullable: true, description: 'One member by id; null when there is none.' })
-  member(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<Member | null> {
+  member(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('id', () => ID, { description: 'Member id.' }) id: string,
+  ): Promise<Member | null> {
     return ctx.loaders.byId(Member).load(id);
   }
 
@@ -90,7 +93,10 @@ export class MemberResolver {
   @Mutation(() => Member, { description: 'Admits a new member organisation to the partnership.' })
   async admitMember(
     @Ctx() ctx: SubgraphContext,
-    @Arg('input', () => AdmitMemberInput) input: AdmitMemberInput,
+    @Arg('input', () => AdmitMemberInput, {
+      description: 'The organisation; it is admitted as ACTIVE, and a code already taken is a CONFLICT.',
+    })
+    input: AdmitMemberInput,
   ): Promise<Member> {
     authorise(ctx.identity, isCoordinator(ctx.identity), 'admit members (coordinators do)');
     const data = validate(admitMemberSchema, input, 'input');
@@ -115,8 +121,8 @@ export class MemberResolver {
   @Mutation(() => Member, { description: 'Changes a member’s profile.' })
   async updateMember(
     @Ctx() ctx: SubgraphContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateMemberInput) input: UpdateMemberInput,
+    @Arg('id', () => ID, { description: 'Member id (an editor’s own member, unless a coordinator asks).' }) id: string,
+    @Arg('input', () => UpdateMemberInput, { description: 'The changes.' }) input: UpdateMemberInput,
   ): Promise<Member> {
     authorise(ctx.identity, actsFor(ctx.identity, id), 'change another member’s profile');
     const data = validate(updateMemberSchema, input, 'input');
@@ -129,7 +135,7 @@ export class MemberResolver {
   @Mutation(() => Member, { description: 'Suspends, reinstates or records the departure of a member.' })
   async changeMemberStatus(
     @Ctx() ctx: SubgraphContext,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Member id.' }) id: string,
     @Arg('status', () => MemberStatus, { description: 'The new status.' }) status: MemberStatus,
     @Arg('reason', () => String, { nullable: true, description: 'Why, for the record.' }) reason?: string | null,
   ): Promise<Member> {
@@ -146,7 +152,7 @@ export class MemberResolver {
   @Mutation(() => Member, { description: 'Registers (or moves) the member’s catalogue node.' })
   async registerCatalogueNode(
     @Ctx() ctx: SubgraphContext,
-    @Arg('memberId', () => ID) memberId: string,
+    @Arg('memberId', () => ID, { description: 'Id of the member whose catalogue the node serves.' }) memberId: string,
     @Arg('endpointUrl', { description: 'GraphQL endpoint of the node.' }) endpointUrl: string,
     @Arg('status', () => CatalogueNodeStatus, { nullable: true, description: 'Initial status (default ACTIVE).' })
     status?: CatalogueNodeStatus | null,
@@ -166,7 +172,10 @@ export class MemberResolver {
   @Mutation(() => Member, { description: 'Removes the member’s catalogue node from the network.' })
   async unregisterCatalogueNode(
     @Ctx() ctx: SubgraphContext,
-    @Arg('memberId', () => ID) memberId: string,
+    @Arg('memberId', () => ID, {
+      description: 'Id of the member; one without a registered node is a BAD_USER_INPUT error.',
+    })
+    memberId: string,
   ): Promise<Member> {
     authorise(ctx.identity, isCoordinator(ctx.identity), 'unregister catalogue nodes (coordinators do)');
     const member = await requireMember(ctx, memberId);

@@ -65,7 +65,10 @@ export class PersonResolver {
   }
 
   @Query(() => Person, { nullable: true, description: 'One person by id; null when there is none.' })
-  person(@Ctx() ctx: SubgraphContext, @Arg('id', () => ID) id: string): Promise<Person | null> {
+  person(
+    @Ctx() ctx: SubgraphContext,
+    @Arg('id', () => ID, { description: 'Person id.' }) id: string,
+  ): Promise<Person | null> {
     return ctx.loaders.byId(Person).load(id);
   }
 
@@ -95,7 +98,10 @@ export class PersonResolver {
   @Mutation(() => Person, { description: 'Records a specialist (once; sections and events then refer to the id).' })
   async addPerson(
     @Ctx() ctx: SubgraphContext,
-    @Arg('input', () => AddPersonInput) input: AddPersonInput,
+    @Arg('input', () => AddPersonInput, {
+      description: 'The person; an editor records people of its own member only (`organisationId` set to it).',
+    })
+    input: AddPersonInput,
   ): Promise<Person> {
     const data = validate(addPersonSchema, input, 'input');
     // An editor records its own member's people.
@@ -110,8 +116,11 @@ export class PersonResolver {
   @Mutation(() => Person, { description: 'Changes a person’s record.' })
   async updatePerson(
     @Ctx() ctx: SubgraphContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdatePersonInput) input: UpdatePersonInput,
+    @Arg('id', () => ID, { description: 'Person id (an editor changes its own member’s people only).' }) id: string,
+    @Arg('input', () => UpdatePersonInput, {
+      description: 'The changes; an editor may not move the person to another member or detach it from its own.',
+    })
+    input: UpdatePersonInput,
   ): Promise<Person> {
     const data = validate(updatePersonSchema, input, 'input');
     const person = await ctx.loaders.byId(Person).load(id);

@@ -191,7 +191,8 @@ export class MemberReportResolver {
 
   @Query(() => [MemberReport], {
     nullable: true,
-    description: 'Figures members reported, current revisions, newest year first; filtered by year and member.',
+    description:
+      'Figures members reported, current revisions, newest year first; filtered by year and member. Coordinators read every member’s reports, an editor only its own member’s, which are what it gets without `memberId`.',
   })
   memberReports(
     @Ctx() ctx: SubgraphContext,
@@ -216,9 +217,13 @@ export class MemberReportResolver {
   })
   async submitMemberReport(
     @Ctx() ctx: SubgraphContext,
-    @Arg('memberId', () => ID) memberId: string,
+    @Arg('memberId', () => ID, { description: 'Id of the reporting member (an editor reports for its own member).' })
+    memberId: string,
     @Arg('year', () => Int, { description: 'The year reported on (not a future one).' }) year: number,
-    @Arg('figures', () => ReportedFiguresInput) figures: ReportedFiguresInput,
+    @Arg('figures', () => ReportedFiguresInput, {
+      description: `The figures, checked for plausibility: none negative or above its upper limit, visits and loans at most ${PER_USER_LIMIT} per registered user when those are given; else a BAD_USER_INPUT error.`,
+    })
+    figures: ReportedFiguresInput,
   ): Promise<MemberReport> {
     authorise(ctx.identity, actsFor(ctx.identity, memberId), 'report for another member');
     checkYear(year);
@@ -236,7 +241,10 @@ export class MemberReportResolver {
   })
   async correctMemberReport(
     @Ctx() ctx: SubgraphContext,
-    @Arg('memberId', () => ID) memberId: string,
+    @Arg('memberId', () => ID, {
+      description: 'Id of the reporting member (an editor corrects its own member’s reports).',
+    })
+    memberId: string,
     @Arg('year', () => Int, { description: 'The year of the report.' }) year: number,
     @Arg('figures', () => ReportedFiguresInput, { description: 'The whole corrected figures (not only the changes).' })
     figures: ReportedFiguresInput,

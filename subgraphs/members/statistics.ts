@@ -228,7 +228,7 @@ export class NetworkStatisticsResolver {
   @Query(() => NetworkStatistics, {
     nullable: true,
     description:
-      'Figures of the partnership for coordinators: members, sections, events, catalogues (from every catalogue node) and the figures members report, for a period and a set of members.',
+      'Figures of the partnership for a period and a set of members: members, sections, events, catalogues (from every catalogue node) and, in `reported`, the figures members report (those for coordinators and a member’s own editors only).',
   })
   async networkStatistics(
     @Ctx() ctx: SubgraphContext,
