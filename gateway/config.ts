@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { internalSecretVars } from '../lib/secrets';
 import type { QueryLimits } from './limits';
 import type { RateLimitConfig } from './rate-limit';
+import type { AdmissionConfig } from './admission';
 import { type Env, booleanVar, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, urlVar } from '../lib/config';
 
 export const gatewayEnv = z.object({
@@ -123,6 +124,31 @@ export const gatewayEnv = z.object({
     .max(10000)
     .default(100)
     .describe('Largest `first` anywhere in a query'),
+  GATEWAY_MAX_CONCURRENT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(8)
+    .describe(
+      'GraphQL requests the gateway works on at once (about 4 a CPU core of the network); more wait their turn in order instead of all slowing down past the subgraph and node time limits',
+    ),
+  GATEWAY_MAX_QUEUED: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(2000)
+    .describe('Requests that may wait for their turn; beyond that a request is refused at once (503, OVERLOADED)'),
+  GATEWAY_QUEUE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(30_000)
+    .describe(
+      'How long a request may wait for its turn before it is refused (503 with Retry-After, OVERLOADED), in milliseconds',
+    ),
   GATEWAY_MAX_BODY_KB: z.coerce.number().int().min(1).max(10000).default(100).describe('Largest request body, in KiB'),
   GATEWAY_RATE_LIMIT_ANONYMOUS: z.coerce
     .number()
@@ -188,6 +214,8 @@ export interface GatewayConfig {
   statisticsTimeoutMs: number;
   limits: QueryLimits;
   maxBodyKb: number;
+  /** Requests worked on at once, waiting, and how long they may wait (gateway/admission.ts). */
+  admission: AdmissionConfig;
   rateLimits: RateLimitConfig;
   /** Whether clients may introspect the schema. */
   introspection: boolean;
@@ -229,6 +257,11 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       maxPageSize: c.GATEWAY_MAX_PAGE_SIZE,
     },
     maxBodyKb: c.GATEWAY_MAX_BODY_KB,
+    admission: {
+      maxConcurrent: c.GATEWAY_MAX_CONCURRENT,
+      maxQueued: c.GATEWAY_MAX_QUEUED,
+      queueTimeoutMs: c.GATEWAY_QUEUE_TIMEOUT_MS,
+    },
     rateLimits: {
       perMinute: {
         anonymous: c.GATEWAY_RATE_LIMIT_ANONYMOUS,

@@ -23,6 +23,7 @@ import { RateLimits } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
 import type { Identity } from '../lib/identity';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { Admission } from './admission';
 import { HttpPoster } from '../lib/http-post';
 
 /** The subgraph whose requests go to each member's own node rather than to one URL. */
@@ -133,6 +134,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   await apollo.start();
 
+  const admission = new Admission(config.admission, logger);
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', async (_req, res) => {
@@ -150,9 +152,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       // What requests to it do now: go (up), get skipped (open circuit), or never go (refused schema).
       state: node.schema === 'INCOMPATIBLE' ? 'refused' : circuits[node.member] === 'open' ? 'skipped' : 'routed',
     }));
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', subgraphs: checks, catalogueNodes });
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'degraded', load: admission.stats(), subgraphs: checks, catalogueNodes });
   });
   app.get('/metrics', async (_req, res) => {
+    const load = admission.stats();
+    metrics.requests.set({ state: 'active' }, load.active);
+    metrics.requests.set({ state: 'queued' }, load.queued);
+    metrics.refused.set(load.refused);
     metrics.nodes.reset();
     for (const node of registry.everyNode()) metrics.nodes.inc({ schema: node.schema });
     res.setHeader('content-type', metrics.registry.contentType);
@@ -160,11 +168,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   app.use(
     '/graphql',
+    admission.middleware,
     express.json({ limit: `${config.maxBodyKb}kb` }),
     // Who the request is for, from its credential; every subgraph and node gets it signed.
     expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await admit(req) }) }),
   );
-  app.use('/statistics', statisticsExport(apollo, admit));
+  app.use('/statistics', admission.middleware, statisticsExport(apollo, admit));
   // Catalogue files stream through untouched (no body parser here): editors import with their API key.
   app.post('/catalogue/:member/import', catalogueImport({ registry, admit, secret, record }));
   // The coordinators' dashboard: static files and the charting library from node_modules (no CDN).

@@ -44,6 +44,19 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly requests = new Gauge({
+    name: 'gateway_graphql_requests',
+    help: 'GraphQL requests being worked on (state active) and waiting for their turn (state queued)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly refused = new Gauge({
+    name: 'gateway_overload_refusals',
+    help: 'Requests refused since start because the gateway was at capacity (503 OVERLOADED)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
   }

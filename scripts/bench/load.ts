@@ -26,6 +26,8 @@ export async function runLoad(options: {
   bodies: string[];
   headers?: Record<string, string>;
   checkBodies?: boolean;
+  /** How long a client waits for an answer before it gives up (counted as an error); autocannon's 10 s by default. */
+  timeoutSeconds?: number;
 }): Promise<LoadResult> {
   let next = 0;
   const latencies: number[] = [];
@@ -35,6 +37,7 @@ export async function runLoad(options: {
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
+    timeout: options.timeoutSeconds ?? 10,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
     requests: [{ setupRequest: (request) => ({ ...request, body: options.bodies[next++ % options.bodies.length] }) }],
