@@ -17,5 +17,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 COPY schema schema
+# Files the gateway serves beside its compiled code.
+COPY gateway/dashboard gateway/dashboard
 USER node
 CMD ["node", "dist/gateway/main.js"]
