@@ -158,6 +158,10 @@ export const gatewayEnv = z.object({
     .describe(
       'Redis for the rate limits, shared by every gateway replica (each gateway counts in its own memory when unset)',
     ),
+  GATEWAY_EXPLORER: booleanVar(
+    true,
+    'Serve the GraphiQL explorer at /explorer, with the example operations of docs/examples and the public schema (/explorer/schema.graphql, also when introspection is off)',
+  ),
   GATEWAY_INTROSPECTION: z
     .enum(['true', 'false'])
     .optional()
@@ -189,6 +193,8 @@ export interface GatewayConfig {
   limits: QueryLimits;
   maxBodyKb: number;
   rateLimits: RateLimitConfig;
+  /** Whether the GraphiQL explorer is served at /explorer. */
+  explorer: boolean;
   /** Whether clients may introspect the schema. */
   introspection: boolean;
   introspect: boolean;
@@ -238,6 +244,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       redisUrl: c.REDIS_URL,
       keyPrefix: c.GATEWAY_RATE_LIMIT_PREFIX,
     },
+    explorer: c.GATEWAY_EXPLORER,
     introspection: c.GATEWAY_INTROSPECTION ? c.GATEWAY_INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
     introspect: c.GATEWAY_INTROSPECT,
     logLevel: c.LOG_LEVEL,

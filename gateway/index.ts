@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { closeServer, listen, publicHost } from '../lib/http';
 import { createLogger, type Logger } from '../lib/logger';
 import { projectRoot } from '../lib/paths';
@@ -19,6 +21,7 @@ import { Authenticator } from './auth';
 import { auditPlugin, auditRecorder } from './audit';
 import { catalogueImport } from './catalogue-import';
 import { armor, limitsPlugin } from './limits';
+import { explorerLandingPage, explorerRouter } from './explorer-router';
 import { RateLimits } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
 import type { Identity } from '../lib/identity';
@@ -107,6 +110,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: introspected }), buildService })
     : new ApolloGateway({ supergraphSdl: composed, buildService });
 
+  // The public schema as clients see it (what the explorer reads when introspection is off).
+  let apiSchema: GraphQLSchema | undefined;
+  const unsubscribe = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
+
   const authenticator = new Authenticator({ membersUrl, secret, timeoutMs: config.subgraphTimeoutMs, logger });
   const rateLimits = new RateLimits(config.rateLimits, logger);
   await rateLimits.ready();
@@ -125,7 +132,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: protection.validationRules,
-    plugins: [...protection.plugins, limitsPlugin(config.limits), auditPlugin(record)],
+    plugins: [
+      ...protection.plugins,
+      limitsPlugin(config.limits),
+      auditPlugin(record),
+      // A browser opening /graphql is sent to our explorer, not to Apollo Sandbox (loaded from a CDN).
+      config.explorer ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),
+    ],
     // The entry points handle SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
     stopOnTerminationSignals: false,
   });
@@ -170,6 +183,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));
   });
   app.use('/dashboard', express.static(join(projectRoot(__dirname), 'gateway', 'dashboard')));
+  if (config.explorer) {
+    // GraphiQL and React from node_modules too; the schema from the gateway itself when introspection is off.
+    app.use('/explorer', explorerRouter({ introspection: config.introspection, schema: () => apiSchema }));
+    app.get('/', (_req, res) => res.redirect('explorer/'));
+  }
   const { server, port } = await listen(app, config.port, config.host);
   const url = `http://${publicHost(config.host)}:${port}/graphql`;
   logger.info({ url, subgraphs }, 'gateway ready');
@@ -183,6 +201,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       (stopping ??= (async () => {
         registry.stop();
         client.shutdown();
+        unsubscribe();
         await rateLimits.close();
         await apollo.stop();
         await closeServer(server);
