@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { internalSecretVars } from '../lib/secrets';
 import type { QueryLimits } from './limits';
+import type { PersistedQueriesConfig } from './persisted-queries';
 import type { RateLimitConfig } from './rate-limit';
-import { type Env, booleanVar, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, urlVar } from '../lib/config';
+import {
+  type Env,
+  ConfigError,
+  booleanVar,
+  hostVar,
+  logLevelVar,
+  nodeEnvVar,
+  parseEnv,
+  portVar,
+  urlVar,
+} from '../lib/config';
 
 export const gatewayEnv = z.object({
   GATEWAY_PORT: portVar(4000, 'HTTP port of the gateway'),
@@ -156,8 +167,21 @@ export const gatewayEnv = z.object({
     .url({ protocol: /^rediss?$/ })
     .optional()
     .describe(
-      'Redis for the rate limits, shared by every gateway replica (each gateway counts in its own memory when unset)',
+      'Redis for the rate limits and persisted queries, shared by every gateway replica (each gateway counts and keeps them in its own memory when unset)',
     ),
+  GATEWAY_PERSISTED_QUERIES: z
+    .enum(['redis', 'memory', 'off'])
+    .optional()
+    .describe(
+      'Automatic persisted queries (a client sends a query’s SHA-256 instead of its text once registered): kept in Redis (`redis`, REDIS_URL, shared by every replica), in each gateway’s memory (`memory`) or not accepted (`off`); default `redis` when REDIS_URL is set, else `memory`',
+    ),
+  GATEWAY_PERSISTED_QUERIES_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(2_592_000)
+    .default(86_400)
+    .describe('How long a persisted query is kept after it was registered, in seconds'),
   GATEWAY_EXPLORER: booleanVar(
     true,
     'Serve the GraphiQL explorer at /explorer, with the example operations of docs/examples and the public schema (/explorer/schema.graphql, also when introspection is off)',
@@ -193,6 +217,7 @@ export interface GatewayConfig {
   limits: QueryLimits;
   maxBodyKb: number;
   rateLimits: RateLimitConfig;
+  persistedQueries: PersistedQueriesConfig;
   /** Whether the GraphiQL explorer is served at /explorer. */
   explorer: boolean;
   /** Whether clients may introspect the schema. */
@@ -207,6 +232,9 @@ export interface GatewayConfig {
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const c = parseEnv('gateway', gatewayEnv, env);
+  if (c.GATEWAY_PERSISTED_QUERIES === 'redis' && !c.REDIS_URL) {
+    throw new ConfigError('gateway', ['GATEWAY_PERSISTED_QUERIES: `redis` needs REDIS_URL']);
+  }
   const subgraphUrls: Record<string, string> = {};
   if (c.MEMBERS_URL) subgraphUrls.members = c.MEMBERS_URL;
   if (c.SECTIONS_URL) subgraphUrls.sections = c.SECTIONS_URL;
@@ -243,6 +271,11 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       },
       redisUrl: c.REDIS_URL,
       keyPrefix: c.GATEWAY_RATE_LIMIT_PREFIX,
+    },
+    persistedQueries: {
+      cache: c.GATEWAY_PERSISTED_QUERIES ?? (c.REDIS_URL ? 'redis' : 'memory'),
+      ttlSeconds: c.GATEWAY_PERSISTED_QUERIES_TTL_S,
+      redisUrl: c.REDIS_URL,
     },
     explorer: c.GATEWAY_EXPLORER,
     introspection: c.GATEWAY_INTROSPECTION ? c.GATEWAY_INTROSPECTION === 'true' : c.NODE_ENV !== 'production',

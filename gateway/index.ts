@@ -22,6 +22,7 @@ import { auditPlugin, auditRecorder } from './audit';
 import { catalogueImport } from './catalogue-import';
 import { armor, limitsPlugin } from './limits';
 import { explorerLandingPage, explorerRouter } from './explorer-router';
+import { persistedQueries } from './persisted-queries';
 import { RateLimits } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
 import type { Identity } from '../lib/identity';
@@ -116,7 +117,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
   const authenticator = new Authenticator({ membersUrl, secret, timeoutMs: config.subgraphTimeoutMs, logger });
   const rateLimits = new RateLimits(config.rateLimits, logger);
-  await rateLimits.ready();
+  const apq = persistedQueries(config.persistedQueries, logger);
+  await Promise.all([rateLimits.ready(), apq.ready()]);
   // Who a request is for, counted against that caller's rate limit.
   const admit = async (req: express.Request): Promise<Identity> => {
     const identity = await authenticator.identify(req);
@@ -130,6 +132,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     formatError: errorFormatter(logger),
     introspection: config.introspection,
     csrfPrevention: true,
+    persistedQueries: apq.options,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: protection.validationRules,
     plugins: [
@@ -204,6 +207,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         unsubscribe();
         await rateLimits.close();
         await apollo.stop();
+        await apq.close();
         await closeServer(server);
       })()),
   };

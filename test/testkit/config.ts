@@ -18,7 +18,9 @@ export const testEnv = z.object({
   TEST_REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
     .default('redis://127.0.0.1:6379')
-    .describe('Redis the shared rate-limit test uses (`npm test` starts the local one when it is not running)'),
+    .describe(
+      'Redis the shared rate-limit and persisted-query tests use (`npm test` starts the local one when it is not running)',
+    ),
   TEST_UPDATE_SCREENSHOTS: z
     .enum(['true', 'false'])
     .default('false')
