@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { internalSecretVars } from '../lib/secrets';
+import type { CorsOrigins } from './cors';
 import type { QueryLimits } from './limits';
 import type { PersistedQueriesConfig } from './persisted-queries';
 import type { RateLimitConfig } from './rate-limit';
@@ -182,6 +183,13 @@ export const gatewayEnv = z.object({
     .max(2_592_000)
     .default(86_400)
     .describe('How long a persisted query is kept after it was registered, in seconds'),
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => corsOrigins(value, ctx))
+    .describe(
+      'Web origins (`https://host[:port]`, comma-separated) whose pages may call /graphql and /statistics from the browser (CORS), or `*` for any; unset: none (same origin only)',
+    ),
   GATEWAY_EXPLORER: booleanVar(
     true,
     'Serve the GraphiQL explorer at /explorer, with the example operations of docs/examples and the public schema (/explorer/schema.graphql, also when introspection is off)',
@@ -198,6 +206,34 @@ export const gatewayEnv = z.object({
   NODE_ENV: nodeEnvVar,
   ...internalSecretVars,
 });
+
+/** `*` alone, or a list of origins exactly as browsers send them (scheme, host, port; no path). */
+function corsOrigins(value: string | undefined, ctx: z.RefinementCtx): CorsOrigins {
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.includes('*')) {
+    if (entries.length > 1) ctx.addIssue({ code: 'custom', message: '`*` (any origin) must stand alone' });
+    return '*';
+  }
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      // Reported below.
+    }
+    if (origin !== entry) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not an origin: scheme, host and port as the browser sends them (https://library.example, no path or trailing slash)`,
+      });
+    }
+  }
+  return entries;
+}
 
 export interface GatewayConfig {
   host: string;
@@ -218,6 +254,8 @@ export interface GatewayConfig {
   maxBodyKb: number;
   rateLimits: RateLimitConfig;
   persistedQueries: PersistedQueriesConfig;
+  /** Origins whose pages may call the API from the browser: none (empty), a list, or any (`*`). */
+  corsOrigins: CorsOrigins;
   /** Whether the GraphiQL explorer is served at /explorer. */
   explorer: boolean;
   /** Whether clients may introspect the schema. */
@@ -277,6 +315,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       ttlSeconds: c.GATEWAY_PERSISTED_QUERIES_TTL_S,
       redisUrl: c.REDIS_URL,
     },
+    corsOrigins: c.GATEWAY_CORS_ORIGINS,
     explorer: c.GATEWAY_EXPLORER,
     introspection: c.GATEWAY_INTROSPECTION ? c.GATEWAY_INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
     introspect: c.GATEWAY_INTROSPECT,

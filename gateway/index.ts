@@ -21,6 +21,7 @@ import { Authenticator } from './auth';
 import { auditPlugin, auditRecorder } from './audit';
 import { catalogueImport } from './catalogue-import';
 import { armor, limitsPlugin } from './limits';
+import { corsMiddleware } from './cors';
 import { explorerLandingPage, explorerRouter } from './explorer-router';
 import { persistedQueries } from './persisted-queries';
 import { RateLimits } from './rate-limit';
@@ -172,13 +173,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     res.setHeader('content-type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());
   });
+  // Pages of the configured origins may call the API from the browser (none unless configured).
+  const cors = corsMiddleware(config.corsOrigins);
+  const api = cors ? [cors] : [];
   app.use(
     '/graphql',
+    ...api,
     express.json({ limit: `${config.maxBodyKb}kb` }),
     // Who the request is for, from its credential; every subgraph and node gets it signed.
     expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await admit(req) }) }),
   );
-  app.use('/statistics', statisticsExport(apollo, admit));
+  app.use('/statistics', ...api, statisticsExport(apollo, admit));
   // Catalogue files stream through untouched (no body parser here): editors import with their API key.
   app.post('/catalogue/:member/import', catalogueImport({ registry, admit, secret, record }));
   // The coordinators' dashboard: static files and the charting library from node_modules (no CDN).

@@ -1,4 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
 import { type GatewayConfig, loadGatewayConfig, startGateway, type RunningGateway } from '../gateway';
 import { ConfigError } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -7,8 +10,8 @@ import { loadTestConfig } from './testkit/config';
 import { startTestNetwork, testGatewayConfig, type TestNetwork } from './testkit/network';
 
 /**
- * Automatic persisted queries through the gateway: a hash instead of the query once registered, the same
- * limits either way, shared through Redis.
+ * Automatic persisted queries through the gateway (a hash instead of the query once registered, the same
+ * limits either way, shared through Redis) and CORS per origin (GATEWAY_CORS_ORIGINS).
  */
 
 let network: TestNetwork;
@@ -232,5 +235,119 @@ describe('automatic persisted queries', () => {
       'memory',
     );
     expect(() => loadGatewayConfig({ GATEWAY_PERSISTED_QUERIES: 'redis' })).toThrow(ConfigError);
+  });
+});
+
+describe('CORS', () => {
+  const ALLOWED = 'https://library.example';
+  let cors: RunningGateway;
+  beforeAll(async () => {
+    cors = await gatewayWith({ corsOrigins: [ALLOWED, 'http://localhost:5173'] });
+  });
+
+  const preflight = (url: string, origin: string) =>
+    fetch(url, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
+    });
+  const corsHeaders = (response: Response) =>
+    [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
+
+  it('answers a preflight from an allowed origin with what its browser needs, on /graphql and /statistics', async () => {
+    for (const target of [cors.url, `${new URL(cors.url).origin}/statistics/members-by-region.csv`]) {
+      const response = await preflight(target, ALLOWED);
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+      expect(response.headers.get('access-control-allow-methods')).toBe('GET,POST');
+      expect(response.headers.get('access-control-allow-headers')).toEqual(expect.stringContaining('authorization'));
+      expect(response.headers.get('access-control-allow-headers')).toEqual(
+        expect.stringContaining('apollo-require-preflight'),
+      );
+      expect(response.headers.get('vary')).toMatch(/origin/i);
+    }
+    const answer = await fetch(cors.url, {
+      method: 'POST',
+      headers: { origin: ALLOWED, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ members { totalCount } }' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(answer.headers.get('access-control-expose-headers')).toContain('retry-after');
+  });
+
+  it('gives any other origin no CORS header at all', async () => {
+    for (const origin of ['https://evil.example', 'https://library.example.evil.example', 'http://library.example']) {
+      expect(corsHeaders(await preflight(cors.url, origin))).toEqual([]);
+    }
+    const answer = await fetch(cors.url, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(corsHeaders(answer)).toEqual([]);
+  });
+
+  it('allows any origin only when told `*`, and none by default', async () => {
+    const any = await gatewayWith({ corsOrigins: '*' });
+    const response = await preflight(any.url, 'https://anywhere.example');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(corsHeaders(await preflight(network.gateway.url, ALLOWED))).toEqual([]);
+  });
+
+  it('lets a page of an allowed origin call the API with a key in a real browser, and no other', async () => {
+    // One page server, two origins: 127.0.0.1 is allowed, localhost (same port) is not.
+    const pages: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>'));
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    const port = (pages.address() as AddressInfo).port;
+    const browser = await chromium.launch({
+      executablePath: loadTestConfig().TEST_CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    try {
+      const gateway = await gatewayWith({ corsOrigins: [`http://127.0.0.1:${port}`] });
+      const call = async (origin: string) => {
+        const page = await browser.newPage();
+        await page.goto(`${origin}/`);
+        const result = await page.evaluate(
+          async ({ url, authorization }) => {
+            try {
+              const response = await fetch(url, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization },
+                body: JSON.stringify({ query: '{ auditLog(first: 1) { operation } }' }),
+              });
+              return { status: response.status, body: (await response.json()) as unknown };
+            } catch (error) {
+              return { failed: (error as Error).message };
+            }
+          },
+          { url: gateway.url, authorization: network.coordinator.authorization! },
+        );
+        await page.close();
+        return result;
+      };
+      const allowed = await call(`http://127.0.0.1:${port}`);
+      expect(allowed).toEqual({ status: 200, body: { data: { auditLog: expect.any(Array) } } });
+      expect(await call(`http://localhost:${port}`)).toEqual({ failed: 'Failed to fetch' });
+    } finally {
+      await browser.close();
+      await new Promise<void>((resolve) => pages.close(() => resolve()));
+    }
+  });
+
+  it('is configured as a list of origins, or `*` alone', () => {
+    expect(loadGatewayConfig({}).corsOrigins).toEqual([]);
+    expect(
+      loadGatewayConfig({ GATEWAY_CORS_ORIGINS: ' https://library.example , http://localhost:5173 ' }).corsOrigins,
+    ).toEqual(['https://library.example', 'http://localhost:5173']);
+    expect(loadGatewayConfig({ GATEWAY_CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
+    for (const bad of ['*,https://library.example', 'https://library.example/', 'library.example', 'ftp://x.example']) {
+      expect(() => loadGatewayConfig({ GATEWAY_CORS_ORIGINS: bad })).toThrow(ConfigError);
+    }
   });
 });

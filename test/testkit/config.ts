@@ -14,7 +14,7 @@ export const testEnv = z.object({
   TEST_CHROMIUM_PATH: z
     .string()
     .default('/usr/bin/chromium')
-    .describe("Chromium the dashboard and explorer tests drive (Debian's package; `npm test` installs it)"),
+    .describe("Chromium the dashboard, explorer and CORS tests drive (Debian's package; `npm test` installs it)"),
   TEST_REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
     .default('redis://127.0.0.1:6379')
