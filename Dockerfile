@@ -17,5 +17,9 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 COPY schema schema
+# Files the gateway serves or reads beside its compiled code: the dashboard, the explorer and its examples.
+COPY gateway/dashboard gateway/dashboard
+COPY gateway/explorer gateway/explorer
+COPY docs/examples docs/examples
 USER node
 CMD ["node", "dist/gateway/main.js"]

@@ -41,8 +41,8 @@ export default tseslint.config(
     },
   },
   {
-    // The dashboard's browser script: plain JavaScript, no type information.
-    files: ['gateway/dashboard/**/*.js'],
+    // The dashboard's and the explorer's browser scripts: plain JavaScript, no type information.
+    files: ['gateway/dashboard/**/*.js', 'gateway/explorer/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       sourceType: 'script',
@@ -54,6 +54,9 @@ export default tseslint.config(
         location: 'readonly',
         URLSearchParams: 'readonly',
         Chart: 'readonly',
+        React: 'readonly',
+        ReactDOM: 'readonly',
+        GraphiQL: 'readonly',
         Option: 'readonly',
         sessionStorage: 'readonly',
         URL: 'readonly',

@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import { internalSecretVars } from '../lib/secrets';
+import type { CorsOrigins } from './cors';
 import type { QueryLimits } from './limits';
+import type { PersistedQueriesConfig } from './persisted-queries';
 import type { RateLimitConfig } from './rate-limit';
 import type { AdmissionConfig } from './admission';
-import { type Env, booleanVar, hostVar, logLevelVar, nodeEnvVar, parseEnv, portVar, urlVar } from '../lib/config';
+import {
+  type Env,
+  ConfigError,
+  booleanVar,
+  hostVar,
+  logLevelVar,
+  nodeEnvVar,
+  parseEnv,
+  portVar,
+  urlVar,
+} from '../lib/config';
 
 export const gatewayEnv = z.object({
   GATEWAY_PORT: portVar(4000, 'HTTP port of the gateway'),
@@ -182,8 +194,32 @@ export const gatewayEnv = z.object({
     .url({ protocol: /^rediss?$/ })
     .optional()
     .describe(
-      'Redis for the rate limits, shared by every gateway replica (each gateway counts in its own memory when unset)',
+      'Redis for the rate limits and persisted queries, shared by every gateway replica (each gateway counts and keeps them in its own memory when unset)',
     ),
+  GATEWAY_PERSISTED_QUERIES: z
+    .enum(['redis', 'memory', 'off'])
+    .optional()
+    .describe(
+      'Automatic persisted queries (a client sends a query’s SHA-256 instead of its text once registered): kept in Redis (`redis`, REDIS_URL, shared by every replica), in each gateway’s memory (`memory`) or not accepted (`off`); default `redis` when REDIS_URL is set, else `memory`',
+    ),
+  GATEWAY_PERSISTED_QUERIES_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(2_592_000)
+    .default(86_400)
+    .describe('How long a persisted query is kept after it was registered, in seconds'),
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => corsOrigins(value, ctx))
+    .describe(
+      'Web origins (`https://host[:port]`, comma-separated) whose pages may call /graphql and /statistics from the browser (CORS), or `*` for any; unset: none (same origin only)',
+    ),
+  GATEWAY_EXPLORER: booleanVar(
+    true,
+    'Serve the GraphiQL explorer at /explorer, with the example operations of docs/examples and the public schema (/explorer/schema.graphql, also when introspection is off)',
+  ),
   GATEWAY_INTROSPECTION: z
     .enum(['true', 'false'])
     .optional()
@@ -196,6 +232,34 @@ export const gatewayEnv = z.object({
   NODE_ENV: nodeEnvVar,
   ...internalSecretVars,
 });
+
+/** `*` alone, or a list of origins exactly as browsers send them (scheme, host, port; no path). */
+function corsOrigins(value: string | undefined, ctx: z.RefinementCtx): CorsOrigins {
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.includes('*')) {
+    if (entries.length > 1) ctx.addIssue({ code: 'custom', message: '`*` (any origin) must stand alone' });
+    return '*';
+  }
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      // Reported below.
+    }
+    if (origin !== entry) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not an origin: scheme, host and port as the browser sends them (https://library.example, no path or trailing slash)`,
+      });
+    }
+  }
+  return entries;
+}
 
 export interface GatewayConfig {
   host: string;
@@ -217,6 +281,11 @@ export interface GatewayConfig {
   /** Requests worked on at once, waiting, and how long they may wait (gateway/admission.ts). */
   admission: AdmissionConfig;
   rateLimits: RateLimitConfig;
+  persistedQueries: PersistedQueriesConfig;
+  /** Origins whose pages may call the API from the browser: none (empty), a list, or any (`*`). */
+  corsOrigins: CorsOrigins;
+  /** Whether the GraphiQL explorer is served at /explorer. */
+  explorer: boolean;
   /** Whether clients may introspect the schema. */
   introspection: boolean;
   introspect: boolean;
@@ -229,6 +298,9 @@ export interface GatewayConfig {
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const c = parseEnv('gateway', gatewayEnv, env);
+  if (c.GATEWAY_PERSISTED_QUERIES === 'redis' && !c.REDIS_URL) {
+    throw new ConfigError('gateway', ['GATEWAY_PERSISTED_QUERIES: `redis` needs REDIS_URL']);
+  }
   const subgraphUrls: Record<string, string> = {};
   if (c.MEMBERS_URL) subgraphUrls.members = c.MEMBERS_URL;
   if (c.SECTIONS_URL) subgraphUrls.sections = c.SECTIONS_URL;
@@ -271,6 +343,13 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       redisUrl: c.REDIS_URL,
       keyPrefix: c.GATEWAY_RATE_LIMIT_PREFIX,
     },
+    persistedQueries: {
+      cache: c.GATEWAY_PERSISTED_QUERIES ?? (c.REDIS_URL ? 'redis' : 'memory'),
+      ttlSeconds: c.GATEWAY_PERSISTED_QUERIES_TTL_S,
+      redisUrl: c.REDIS_URL,
+    },
+    corsOrigins: c.GATEWAY_CORS_ORIGINS,
+    explorer: c.GATEWAY_EXPLORER,
     introspection: c.GATEWAY_INTROSPECTION ? c.GATEWAY_INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
     introspect: c.GATEWAY_INTROSPECT,
     logLevel: c.LOG_LEVEL,

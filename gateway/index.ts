@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { closeServer, listen, publicHost } from '../lib/http';
 import { createLogger, type Logger } from '../lib/logger';
 import { projectRoot } from '../lib/paths';
@@ -19,6 +21,9 @@ import { Authenticator } from './auth';
 import { auditPlugin, auditRecorder } from './audit';
 import { catalogueImport } from './catalogue-import';
 import { armor, limitsPlugin } from './limits';
+import { corsMiddleware } from './cors';
+import { explorerLandingPage, explorerRouter } from './explorer-router';
+import { persistedQueries } from './persisted-queries';
 import { RateLimits } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
 import type { Identity } from '../lib/identity';
@@ -110,9 +115,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: introspected }), buildService })
     : new ApolloGateway({ supergraphSdl: composed, buildService });
 
+  // The public schema as clients see it (what the explorer reads when introspection is off).
+  let apiSchema: GraphQLSchema | undefined;
+  const unsubscribe = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
+
   const authenticator = new Authenticator({ membersUrl, secret, timeoutMs: config.subgraphTimeoutMs, logger });
   const rateLimits = new RateLimits(config.rateLimits, logger);
-  await rateLimits.ready();
+  const apq = persistedQueries(config.persistedQueries, logger);
+  await Promise.all([rateLimits.ready(), apq.ready()]);
   // Who a request is for, counted against that caller's rate limit.
   const admit = async (req: express.Request): Promise<Identity> => {
     const identity = await authenticator.identify(req);
@@ -126,9 +136,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     formatError: errorFormatter(logger),
     introspection: config.introspection,
     csrfPrevention: true,
+    persistedQueries: apq.options,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: protection.validationRules,
-    plugins: [...protection.plugins, limitsPlugin(config.limits), auditPlugin(record)],
+    plugins: [
+      ...protection.plugins,
+      limitsPlugin(config.limits),
+      auditPlugin(record),
+      // A browser opening /graphql is sent to our explorer, not to Apollo Sandbox (loaded from a CDN).
+      config.explorer ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),
+    ],
     // The entry points handle SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
     stopOnTerminationSignals: false,
   });
@@ -166,14 +183,18 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     res.setHeader('content-type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());
   });
+  // Pages of the configured origins may call the API from the browser (none unless configured).
+  const cors = corsMiddleware(config.corsOrigins);
+  // CORS answers a browser's preflight at once; only real requests wait their turn.
+  const api = [...(cors ? [cors] : []), admission.middleware];
   app.use(
     '/graphql',
-    admission.middleware,
+    ...api,
     express.json({ limit: `${config.maxBodyKb}kb` }),
     // Who the request is for, from its credential; every subgraph and node gets it signed.
     expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await admit(req) }) }),
   );
-  app.use('/statistics', admission.middleware, statisticsExport(apollo, admit));
+  app.use('/statistics', ...api, statisticsExport(apollo, admit));
   // Catalogue files stream through untouched (no body parser here): editors import with their API key.
   app.post('/catalogue/:member/import', catalogueImport({ registry, admit, secret, record }));
   // The coordinators' dashboard: static files and the charting library from node_modules (no CDN).
@@ -181,6 +202,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));
   });
   app.use('/dashboard', express.static(join(projectRoot(__dirname), 'gateway', 'dashboard')));
+  if (config.explorer) {
+    // GraphiQL and React from node_modules too; the schema from the gateway itself when introspection is off.
+    app.use('/explorer', explorerRouter({ introspection: config.introspection, schema: () => apiSchema }));
+    app.get('/', (_req, res) => res.redirect('explorer/'));
+  }
   const { server, port } = await listen(app, config.port, config.host);
   const url = `http://${publicHost(config.host)}:${port}/graphql`;
   logger.info({ url, subgraphs }, 'gateway ready');
@@ -194,8 +220,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       (stopping ??= (async () => {
         registry.stop();
         client.shutdown();
+        unsubscribe();
         await rateLimits.close();
         await apollo.stop();
+        await apq.close();
         await closeServer(server);
         poster.destroy();
       })()),

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Identity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
+import { redisReady } from './redis';
 
 export interface RateLimitConfig {
   /** Requests a minute per caller: anonymous callers by IP address, others by credential. */
@@ -51,16 +52,8 @@ export class RateLimits {
    * Resolves once the shared store answers (or after `timeoutMs`, counting in memory meanwhile), so that a
    * gateway that has just started counts in Redis from its first request.
    */
-  async ready(timeoutMs = 3000): Promise<void> {
-    const redis = this.redis;
-    if (!redis || redis.status === 'ready') return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      redis.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  ready(timeoutMs = 3000): Promise<void> {
+    return redisReady(this.redis, timeoutMs);
   }
 
   /** Counts one request; refuses it (429, RATE_LIMITED, Retry-After) when the caller is over its limit. */

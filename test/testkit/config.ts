@@ -14,11 +14,13 @@ export const testEnv = z.object({
   TEST_CHROMIUM_PATH: z
     .string()
     .default('/usr/bin/chromium')
-    .describe("Chromium the dashboard test drives (Debian's package; `.ci/run` installs it)"),
+    .describe("Chromium the dashboard, explorer and CORS tests drive (Debian's package; `npm test` installs it)"),
   TEST_REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
     .default('redis://127.0.0.1:6379')
-    .describe('Redis the shared rate-limit test uses (`npm test` starts the local one when it is not running)'),
+    .describe(
+      'Redis the shared rate-limit and persisted-query tests use (`npm test` starts the local one when it is not running)',
+    ),
   TEST_UPDATE_SCREENSHOTS: z
     .enum(['true', 'false'])
     .default('false')
