@@ -5,7 +5,7 @@ import type { Constructor, MigrationObject } from '@mikro-orm/core';
 import express from 'express';
 import { type GraphQLFormattedError, type GraphQLSchema, GraphQLError } from 'graphql';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { ErrorCode } from './errors';
+import { ErrorCode, isDatabaseUnavailable } from './errors';
 import { closeServer, listen, publicHost } from './http';
 import { createLogger, type Logger } from './logger';
 import { Loaders } from './loaders';
@@ -47,6 +47,19 @@ export function errorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const code = formatted.extensions?.code;
+    if (
+      code === ErrorCode.INTERNAL_SERVER_ERROR &&
+      !(original instanceof GraphQLError) &&
+      isDatabaseUnavailable(original)
+    ) {
+      // Expected while the database restarts: said plainly to the client, not logged as a bug.
+      logger.warn({ reason: (original as Error).message, path: formatted.path }, 'database unavailable');
+      return {
+        message: 'The database is unavailable right now; retry shortly',
+        path: formatted.path,
+        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
+      };
+    }
     if (code === ErrorCode.INTERNAL_SERVER_ERROR && !(original instanceof GraphQLError)) {
       logger.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
       return { message: 'Internal server error', path: formatted.path, extensions: { code } };

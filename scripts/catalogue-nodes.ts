@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../lib/logger';
 import type { ImportReport } from '../subgraphs/catalogue/import';
 import { uploadImport } from '../subgraphs/catalogue/upload-client';
+import { distScript } from './processes';
 
 export interface CatalogueNodeProcess {
   members: string[];
@@ -23,7 +23,7 @@ export function spawnCatalogueNode(
   env: Record<string, string>,
   logger: Logger,
 ): Promise<CatalogueNodeProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '../subgraphs/catalogue/main.js')], {
+  const child = spawn(process.execPath, [distScript('subgraphs/catalogue/main.js')], {
     env: { ...env, CATALOGUE_MEMBERS: members.join(',') },
     // The IPC channel closes when this process dies in any way, and the node then stops (see its main.ts).
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectRoot } from '../lib/paths';
 
 /** A Node process started from the compiled project (`dist/`), once it said it is ready. */
 export interface NodeProcess {
@@ -11,8 +12,11 @@ export interface NodeProcess {
   output(): string;
 }
 
-/** The compiled entry point of a service, relative to the project's `dist/` (e.g. `gateway/main.js`). */
-export const distScript = (path: string) => join(__dirname, '..', path);
+/**
+ * The compiled entry point of a service, relative to the project's `dist/` (e.g. `gateway/main.js`), whether
+ * the caller runs compiled or from source under jest.
+ */
+export const distScript = (path: string) => join(projectRoot(__dirname), 'dist', path);
 
 /**
  * Starts `node <script> ...args` and resolves when a line of its output matches `ready` (a gateway's

@@ -7,12 +7,14 @@ import { join } from 'node:path';
  * A PostgreSQL server of the benchmark's own, configured as a catalogue node's server should be
  * (docs/CATALOGUE.md): shared_buffers a quarter of the memory, so that a million-record catalogue's table
  * and indexes stay in PostgreSQL's own cache. Made with the machine's PostgreSQL binaries (Debian's
- * /usr/lib/postgresql/<version>/bin), in `dir`, on `port`; kept between runs. As root, it runs as the
- * `postgres` system user (initdb refuses root).
+ * /usr/lib/postgresql/<version>/bin), in `dir`, on `port`; kept between runs; `overrides` change settings
+ * (the fault tests run a small one). As root, it runs as the `postgres` system user (initdb refuses root).
  */
 export interface PrivatePostgres {
   url: string;
   settings: Record<string, string>;
+  /** Starts it again after `stop` (same directory, port and settings). */
+  start(): void;
   stop(): void;
 }
 
@@ -24,7 +26,11 @@ function binDir(): string {
   return found;
 }
 
-export function startPrivatePostgres(dir: string, port: number): PrivatePostgres {
+export function startPrivatePostgres(
+  dir: string,
+  port: number,
+  overrides: Record<string, string> = {},
+): PrivatePostgres {
   const bin = binDir();
   const asRoot = process.getuid?.() === 0;
   const run = (tool: string, args: string[]) =>
@@ -42,6 +48,7 @@ export function startPrivatePostgres(dir: string, port: number): PrivatePostgres
     work_mem: '64MB',
     maintenance_work_mem: '1GB',
     max_wal_size: '8GB',
+    ...overrides,
   };
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     mkdirSync(dir, { recursive: true });
@@ -59,10 +66,13 @@ export function startPrivatePostgres(dir: string, port: number): PrivatePostgres
     `-c listen_addresses=127.0.0.1`,
     ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`),
   ];
-  run('pg_ctl', ['-D', dir, '-o', options.join(' '), '-l', join(dir, 'server.log'), '-w', 'start']);
+  const start = () =>
+    void run('pg_ctl', ['-D', dir, '-o', options.join(' '), '-l', join(dir, 'server.log'), '-w', 'start']);
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     settings,
+    start,
     stop: () => void run('pg_ctl', ['-D', dir, '-m', 'fast', '-w', 'stop']),
   };
 }

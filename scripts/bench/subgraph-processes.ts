@@ -8,9 +8,9 @@ export interface SubgraphProcess {
   url: string;
   port: number;
   process: NodeProcess;
-  /** Stops it (SIGTERM, then SIGKILL) and starts it again on the same port. */
-  restart(): Promise<void>;
   stop(): Promise<void>;
+  /** Starts it again, on the port it had, after `stop`. */
+  start(): Promise<void>;
 }
 
 /**
@@ -49,11 +49,10 @@ export async function spawnSubgraphs(
         url,
         port: Number(new URL(url).port),
         process: first,
-        restart: async () => {
-          await stopProcess(subgraph.process.child);
+        stop: () => stopProcess(subgraph.process.child),
+        start: async () => {
           subgraph.process = await start(subgraph.port);
         },
-        stop: () => stopProcess(subgraph.process.child),
       };
       return subgraph;
     }),
