@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runLoad } from '../scripts/bench/load';
+import { loadBodies } from '../scripts/bench/workload';
 import { graphqlOk } from './testkit/graphql';
 
 // `npm start` as a new user runs it: the compiled start script (built by `npm test`'s tsc step), no
@@ -124,11 +126,28 @@ describe('npm start on the embedded PostgreSQL', () => {
     await stop(running.child);
 
     // Second start: same data directory, no reseeding; the member admitted above is still there.
-    running = await start(dataDir, { DEMO_SEED: 'false' });
+    // The load check below is one client on one address: the per-client rate limit would refuse it.
+    running = await start(dataDir, { DEMO_SEED: 'false', GATEWAY_RATE_LIMIT_ANONYMOUS: '1000000' });
     const second = await graphqlOk(
       running.url,
       '{ members { totalCount } memberByCode(code: "mariinsk-cbs") { city } }',
     );
     expect(second).toEqual({ members: { totalCount: 13 }, memberByCode: { city: 'Мариинск' } });
+  });
+
+  it('answers 200 clients at once with no error (`npm run bench:load`, shorter)', async () => {
+    for (let i = 0; i < 600 && !running!.output().includes('demo catalogues ready'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const result = await runLoad({
+      url: running!.url,
+      seconds: 15,
+      connections: 200,
+      bodies: loadBodies(),
+      checkBodies: true,
+      timeoutSeconds: 60,
+    });
+    expect({ errors: result.errors, sample: result.samples[0] }).toEqual({ errors: 0, sample: undefined });
+    expect(result.requests).toBeGreaterThan(200);
+    expect(running!.child.exitCode).toBeNull();
   });
 });
