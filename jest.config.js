@@ -13,7 +13,9 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  // GraphQL Code Generator (test/codegen.test.ts) requires auto-bind, an ES module Jest cannot require as is.
+  transform: { '^.+\\.ts$': swc, '/node_modules/auto-bind/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!auto-bind/)'],
   roots: ['<rootDir>/lib', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/scripts', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/test/testkit/global-setup.ts',

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { Kind, type OperationDefinitionNode, getVariableValues, parse, validate } from 'graphql';
+import { describeEnv } from '../lib/config';
+import { apiSchema } from '../scripts/api-schema';
+import { catalogueEnv } from '../subgraphs/catalogue/config';
+import { generateCatalogue } from '../scripts/catalogue-generator';
+import { createClient, whoHolds } from '../examples/client/client';
+import { uploadBytes } from './testkit/catalogue';
+import { type DocOperation, docOperations } from './testkit/doc-operations';
+import { graphql } from './testkit/graphql';
+import { UNSIGNED } from './testkit/identity';
+import { startTestNetwork, type TestNetwork } from './testkit/network';
+
+/**
+ * Every GraphQL operation in README.md, docs/*.md and docs/examples, validated against the public API
+ * schema and run against a network seeded like the demo (`npm start`): the demo members, sections and
+ * events, kemrsl's catalogue on a node of its own and three small libraries' on a hosted node. Queries run
+ * first, then the mutations in the order the docs show them. The conventions are in
+ * test/testkit/doc-operations.ts and docs/GETTING-STARTED.md.
+ */
+
+const operations = docOperations();
+const schema = apiSchema();
+let network: TestNetwork;
+
+function catalogue(member: string, records: number, seed: number): Buffer {
+  return Buffer.concat(
+    [...generateCatalogue({ member, records, seed, flavour: 'RUSMARC', encoding: 'UTF-8', shared: 0.5 })].map(
+      (r) => r.iso,
+    ),
+  );
+}
+
+beforeAll(async () => {
+  network = await startTestNetwork('docs-examples', {
+    catalogueNodes: [['kemrsl'], ['tyazhin-mkuk', 'lnk-branch5', 'kem-lyceum23']],
+    beforeGateway: async ({ catalogueNodes }) => {
+      const hosted = catalogueNodes['tyazhin-mkuk']!;
+      await uploadBytes(catalogueNodes.kemrsl!, 'kemrsl', catalogue('kemrsl', 300, 1));
+      await uploadBytes(hosted, 'tyazhin-mkuk', catalogue('tyazhin-mkuk', 100, 2));
+      await uploadBytes(hosted, 'lnk-branch5', catalogue('lnk-branch5', 100, 3));
+      await uploadBytes(hosted, 'kem-lyceum23', catalogue('kem-lyceum23', 100, 4));
+    },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+/** Sends an operation as the docs do: anonymously (no identity at all) or with a coordinator's key. */
+async function run(operation: DocOperation) {
+  const headers = operation.coordinator ? { ...UNSIGNED, ...network.coordinator } : UNSIGNED;
+  const result = await graphql(network.gateway.url, operation.query, operation.variables, headers);
+  return {
+    source: operation.source,
+    errors: (result.errors ?? []).map((e) => `${String(e.extensions?.code)}: ${e.message}`),
+    codes: (result.errors ?? []).map((e) => e.extensions?.code),
+    data: result.data,
+  };
+}
+
+const runnable = (type: string) => operations.filter((o) => o.operationType === type && !o.validateOnly);
+
+describe('the example operations of the docs', () => {
+  it('are found in README.md, the guides and docs/examples', () => {
+    const sources = new Set(operations.map((o) => o.source.replace(/:\d+$/, '')));
+    expect([...sources]).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'docs/CATALOGUE.md',
+        'docs/CATALOGUE-NODE.md',
+        'docs/COORDINATOR.md',
+        'docs/GETTING-STARTED.md',
+        'docs/examples/catalogue-search.graphql',
+        'docs/examples/member.graphql',
+        'docs/examples/event-programme.graphql',
+        'docs/examples/network-statistics.graphql',
+      ]),
+    );
+    expect(operations.length).toBeGreaterThan(20);
+  });
+
+  it('are valid against the public API schema, with variables of the declared types', () => {
+    const problems = operations.flatMap((operation) => {
+      const document = parse(operation.query);
+      const errors = validate(schema, document).map((e) => e.message);
+      const definition = document.definitions.find(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+      )!;
+      const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], operation.variables ?? {});
+      errors.push(...(coerced.errors ?? []).map((e) => e.message));
+      return errors.length ? [{ source: operation.source, errors }] : [];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('answer every query without errors (or with the error they show)', async () => {
+    const results = await Promise.all(runnable('query').map(run));
+    const queries = runnable('query');
+    const problems = results.flatMap((result, i) => {
+      const expected = queries[i]!.expectError;
+      if (expected) return result.codes.includes(expected) ? [] : [{ expected, ...result }];
+      return result.errors.length || !result.data ? [{ source: result.source, errors: result.errors }] : [];
+    });
+    expect(problems).toEqual([]);
+    expect(results.length).toBeGreaterThan(15);
+  });
+
+  it('include the typed client (examples/client), whose operations answer in the shapes of their types', async () => {
+    const client = createClient({ url: network.gateway.url });
+    const member = await client.member({ code: 'kemrsl' });
+    expect(member.errors).toEqual([]);
+    expect(member.data.memberByCode?.catalogue?.recordCount).toBe(300);
+    const statistics = await client.networkStatistics();
+    expect(statistics.data.networkStatistics?.catalogue.records).toBe(600);
+    const lines = await whoHolds(client, 'история');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toMatch(/not searched|ERROR/);
+    // A refusal without data is an exception carrying the codes.
+    await expect(client.request('{ members(first: 1000) { totalCount } }', {})).rejects.toMatchObject({
+      status: 400,
+      codes: ['PAGE_SIZE_LIMIT'],
+    });
+    const keyed = createClient({ url: network.gateway.url, apiKey: network.coordinator.authorization!.slice(7) });
+    const audit = await keyed.request<{ auditLog: unknown[] }, Record<string, never>>(
+      '{ auditLog(first: 1) { at } }',
+      {},
+    );
+    expect(audit.errors).toEqual([]);
+  });
+
+  it('carry out every mutation, in the order the docs show them', async () => {
+    const problems: unknown[] = [];
+    for (const operation of runnable('mutation')) {
+      const result = await run(operation);
+      const expected = operation.expectError;
+      if (expected ? !result.codes.includes(expected) : result.errors.length > 0) problems.push(result);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('docs/CATALOGUE-NODE.md', () => {
+  it("runs the node from the image's entry point with only variables the node reads", () => {
+    const markdown = readFileSync(join(__dirname, '../docs/CATALOGUE-NODE.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(markdown)![1]!;
+    const compose = parseYaml(yaml) as {
+      services: Record<string, { command?: string[]; environment?: Record<string, unknown> }>;
+    };
+    const node = compose.services.catalogue!;
+    expect(node.command).toEqual(['node', 'dist/subgraphs/catalogue/main.js']);
+    const known = new Set(describeEnv(catalogueEnv).map((v) => v.name));
+    expect(Object.keys(node.environment ?? {}).filter((name) => !known.has(name))).toEqual([]);
+  });
+});
