@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
@@ -11,6 +10,7 @@ import { IDENTITY_HEADER, signIdentity } from '../lib/identity';
 import { generateCatalogue } from '../scripts/catalogue-generator';
 import { memberId } from '../scripts/demo/members';
 import { issueCredential, revokeCredential } from '../subgraphs/members/credential-client';
+import { distScript, startNodeProcess, stopProcess } from '../scripts/processes';
 import { graphql, graphqlOk } from './testkit/graphql';
 import { TEST_INTERNAL_SECRET, UNSIGNED, signedAs } from './testkit/identity';
 import { type GatewayConfig, loadGatewayConfig, startGateway } from '../gateway';
@@ -624,27 +624,12 @@ describe('rate limits and introspection', () => {
       GATEWAY_RATE_LIMIT_ANONYMOUS: '4',
       LOG_LEVEL: 'warn',
     };
-    const spawnGateway = () =>
-      new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
-        const child = spawn(process.execPath, [join(__dirname, '../dist/gateway/main.js')], {
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const ready = /gateway ready at (\S+)/.exec(output);
-          if (ready) resolve({ url: ready[1]!, child });
-        });
-        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
-      });
+    const spawnGateway = async () => {
+      const gateway = await startNodeProcess([distScript('gateway/main.js')], env, /gateway ready at (\S+)/);
+      return { url: gateway.ready[1]!, child: gateway.child };
+    };
     const [one, two] = await Promise.all([spawnGateway(), spawnGateway()]);
-    started.push(
-      ...[one, two].map(({ child }) => ({
-        stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
-      })),
-    );
+    started.push(...[one, two].map(({ child }) => ({ stop: () => stopProcess(child) })));
     const codes = [
       ...(await statuses(one.url, 2)),
       ...(await statuses(two.url, 2)),
