@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './testkit/browser';
 import { type GatewayConfig, loadGatewayConfig, startGateway, type RunningGateway } from '../gateway';
 import { ConfigError } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -304,10 +304,7 @@ describe('CORS', () => {
     const pages: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>'));
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
     const port = (pages.address() as AddressInfo).port;
-    const browser = await chromium.launch({
-      executablePath: loadTestConfig().TEST_CHROMIUM_PATH,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    const browser = await launchBrowser();
     try {
       const gateway = await gatewayWith({ corsOrigins: [`http://127.0.0.1:${port}`] });
       const call = async (origin: string) => {

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { generateCatalogue } from '../scripts/catalogue-generator';
 import { uploadBytes } from './testkit/catalogue';
 import { loadTestConfig } from './testkit/config';
+import { launchBrowser } from './testkit/browser';
 import { graphqlOk } from './testkit/graphql';
 import { startTestNetwork, type TestNetwork } from './testkit/network';
 
@@ -45,19 +46,7 @@ beforeAll(async () => {
       network.coordinator,
     );
   }
-  browser = await chromium.launch({
-    executablePath: loadTestConfig().TEST_CHROMIUM_PATH,
-    // This machine's network is closed: keep Chromium from reaching out at start.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {

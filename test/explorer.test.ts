@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { type GraphQLSchema, parse, validate } from 'graphql';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startGateway, type RunningGateway } from '../gateway';
 import { loadExamples } from '../gateway/examples';
 import { createLogger } from '../lib/logger';
 import { generateCatalogue } from '../scripts/catalogue-generator';
 import { eventId } from '../scripts/demo/events';
 import { uploadBytes } from './testkit/catalogue';
-import { loadTestConfig } from './testkit/config';
+import { launchBrowser } from './testkit/browser';
 import { graphql, graphqlOk } from './testkit/graphql';
 import { startTestNetwork, testGatewayConfig, type TestNetwork } from './testkit/network';
 
@@ -44,19 +44,7 @@ beforeAll(async () => {
     },
   });
   origin = new URL(network.gateway.url).origin;
-  browser = await chromium.launch({
-    executablePath: loadTestConfig().TEST_CHROMIUM_PATH,
-    // This machine's network is closed: keep Chromium from reaching out at start.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
