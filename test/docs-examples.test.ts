@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { Kind, type OperationDefinitionNode, getVariableValues, parse, validate } from 'graphql';
 import { describeEnv } from '../lib/config';
@@ -21,6 +24,7 @@ import { startTestNetwork, type TestNetwork } from './testkit/network';
  * test/testkit/doc-operations.ts and docs/GETTING-STARTED.md.
  */
 
+const execFileAsync = promisify(execFile);
 const operations = docOperations();
 const schema = apiSchema();
 let network: TestNetwork;
@@ -154,5 +158,45 @@ describe('docs/CATALOGUE-NODE.md', () => {
     expect(node.command).toEqual(['node', 'dist/subgraphs/catalogue/main.js']);
     const known = new Set(describeEnv(catalogueEnv).map((v) => v.name));
     expect(Object.keys(node.environment ?? {}).filter((name) => !known.has(name))).toEqual([]);
+  });
+});
+
+describe('docs/GETTING-STARTED.md', () => {
+  it('has an Apollo Client example that type-checks against @apollo/client and runs as written', async () => {
+    const doc = readFileSync(join(__dirname, '../docs/GETTING-STARTED.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const snippet = blocks.find((b) => b.includes("from '@apollo/client'"));
+    expect(snippet).toBeDefined();
+    // Under node_modules, so that its imports resolve to the project's packages; an ES module, as in a bundler
+    // project (the snippet awaits at top level).
+    const dir = join(__dirname, '../node_modules/.cache/docs-snippets');
+    mkdirSync(dir, { recursive: true });
+    const source = join(dir, 'apollo-client.mts');
+    writeFileSync(source, snippet!.replace('http://127.0.0.1:4000/graphql', network.gateway.url));
+    const program = ts.createProgram([source], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
+    const compiled = join(dir, 'apollo-client.mjs');
+    writeFileSync(
+      compiled,
+      ts.transpileModule(readFileSync(source, 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText,
+    );
+    const { stdout, stderr } = await execFileAsync(process.execPath, [compiled], { timeout: 60_000 });
+    expect(stderr).toBe('');
+    // It prints the member card and no error.
+    expect(stdout).toContain("shortName: 'КОНБ им. В. Д. Федорова'");
+    expect(stdout).toContain("status: 'ONLINE'");
+    expect(stdout.trim()).toMatch(/undefined$/);
   });
 });
