@@ -37,6 +37,19 @@ export async function connectOrm(options: OrmOptions): Promise<Orm> {
     discovery: { disableDynamicFileAccess: true },
     debug: false,
     logger: (message) => options.logger?.debug({ orm: message }, 'orm'),
+    // knex's own warnings (a pooled connection dropped while the database restarts…) go to our log, not the console.
+    driverOptions: {
+      log: {
+        warn: (message: unknown) => options.logger?.warn({ knex: String(message) }, 'database client'),
+        error: (message: unknown) => options.logger?.error({ knex: String(message) }, 'database client'),
+        deprecate: (method: unknown, alternative: unknown) =>
+          options.logger?.debug(
+            { knex: `${String(method)} is deprecated; use ${String(alternative)}` },
+            'database client',
+          ),
+        debug: (message: unknown) => options.logger?.debug({ knex: message }, 'database client'),
+      },
+    },
   });
 }
 
