@@ -25,7 +25,16 @@ import { loadBenchConfig } from './bench/config';
 import { BENCH_INTERNAL_SECRET, signedHeaders } from './bench/identity';
 import { startPrivatePostgres } from './bench/private-postgres';
 import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription, withClient } from './bench/db';
-import { machineLine, median, percentile, table, writeSection, log, positiveInteger } from './bench/report';
+import {
+  machineLine,
+  median,
+  percentile,
+  table,
+  writeSection,
+  log,
+  positiveInteger,
+  runBenchmark,
+} from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { SURNAMES } from './catalogue-generator/words';
 
@@ -518,7 +527,4 @@ async function main(): Promise<void> {
   if (opts.write) log('results written to docs/benchmarks.md');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

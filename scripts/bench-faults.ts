@@ -13,7 +13,7 @@ import { loadOrExit } from '../lib/config';
 import { loadBenchConfig } from './bench/config';
 import { startFaultNetwork } from './bench/fault-network';
 import { type PhaseResult, runFaultChecks } from './bench/faults';
-import { log, machineLine, positiveInteger, table, writeSection } from './bench/report';
+import { log, machineLine, positiveInteger, table, writeSection, runBenchmark } from './bench/report';
 
 async function main(): Promise<void> {
   const program = new Command('bench:faults')
@@ -80,10 +80,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => void setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref(),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

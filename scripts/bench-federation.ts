@@ -16,7 +16,7 @@ import { loadBenchConfig } from './bench/config';
 import { BENCH_INTERNAL_SECRET, signedHeaders } from './bench/identity';
 import { startBenchSubgraphs } from './bench/subgraphs';
 import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription } from './bench/db';
-import { machineLine, percentile, table, writeSection, log, positiveInteger } from './bench/report';
+import { machineLine, percentile, table, writeSection, log, positiveInteger, runBenchmark } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { spawnCatalogueNode, uploadCatalogue } from './catalogue-nodes';
 import type { RunningSubgraph } from '../lib/subgraph';
@@ -386,7 +386,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -20,7 +20,7 @@ import { startBenchSubgraphs } from './bench/subgraphs';
 import { runLoad, type LoadResult } from './bench/load';
 import { spawnSubgraphs, type SubgraphProcess } from './bench/subgraph-processes';
 import { cpuMs, distScript, type NodeProcess, rssMb, startNodeProcess, stopProcess } from './processes';
-import { log, machineLine, median, positiveInteger, table, writeSection } from './bench/report';
+import { log, machineLine, median, positiveInteger, table, writeSection, runBenchmark } from './bench/report';
 import { childEnv } from './config';
 
 const DATABASE = 'kuzbass_bench_gateway';
@@ -293,11 +293,4 @@ function resultTable(rows: Row[]): string {
   );
 }
 
-main().then(
-  // Leave time for the output to reach a pipe, then go even if a straggling handle would keep us.
-  () => void setTimeout(() => process.exit(0), 500).unref(),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { runLoad } from './bench/load';
 import { loadBodies } from './bench/workload';
-import { log, machineLine, positiveInteger, table, writeSection } from './bench/report';
+import { log, machineLine, positiveInteger, table, writeSection, runBenchmark } from './bench/report';
 import { childEnv } from './config';
 import { distScript, processTree, rssMb, startNodeProcess, stopProcess } from './processes';
 
@@ -122,10 +122,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => void setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref(),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

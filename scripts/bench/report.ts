@@ -61,3 +61,18 @@ export function positiveInteger(value: string): number {
 export function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
+
+/**
+ * Runs a benchmark's main: on success leaves time for the output to reach a pipe and then exits (with
+ * `process.exitCode`) even if a straggling handle would keep the process; on failure prints the stack and
+ * exits with 1.
+ */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => void setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref(),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
