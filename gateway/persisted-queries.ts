@@ -1,7 +1,7 @@
 import type { PersistedQueryOptions } from '@apollo/server';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger';
-import { redisReady } from './redis';
+import { closeRedis, openRedis, redisReady } from './redis';
 
 type QueryCache = NonNullable<PersistedQueryOptions['cache']>;
 
@@ -86,16 +86,10 @@ export function persistedQueries(config: PersistedQueriesConfig, logger: Logger)
     // Apollo Server's own bounded in-memory LRU cache.
     return { options: { ttl: config.ttlSeconds }, ready: nothing, close: nothing };
   }
-  const redis = new Redis(config.redisUrl, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    // ioredis waits this long for a stream that never opened before it lets the process exit (default 2 s).
-    disconnectTimeout: 200,
-  });
+  const redis = openRedis(config.redisUrl);
   return {
     options: { cache: new RedisQueryCache(redis, logger), ttl: config.ttlSeconds },
     ready: (timeoutMs) => redisReady(redis, timeoutMs),
-    // A Redis that never answered takes no QUIT: stop reconnecting instead.
-    close: async () => void (await redis.quit().catch(() => redis.disconnect())),
+    close: () => closeRedis(redis),
   };
 }

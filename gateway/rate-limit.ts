@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Identity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
-import { redisReady } from './redis';
+import { closeRedis, openRedis, redisReady } from './redis';
 
 export interface RateLimitConfig {
   /** Requests a minute per caller: anonymous callers by IP address, others by credential. */
@@ -24,9 +24,7 @@ export class RateLimits {
   private readonly limiters: Record<'anonymous' | 'editor' | 'coordinator', RateLimiterAbstract>;
 
   constructor(config: RateLimitConfig, logger: Logger) {
-    this.redis = config.redisUrl
-      ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
-      : undefined;
+    this.redis = config.redisUrl ? openRedis(config.redisUrl) : undefined;
     this.redis?.on('error', (error: Error) => logger.warn({ reason: error.message }, 'rate limit store unavailable'));
     const prefix = config.keyPrefix ?? 'kbg-rl';
     const limiter = (name: string, points: number): RateLimiterAbstract => {
@@ -80,6 +78,6 @@ export class RateLimits {
   }
 
   async close(): Promise<void> {
-    await this.redis?.quit().catch(() => undefined);
+    await closeRedis(this.redis);
   }
 }

@@ -16,7 +16,7 @@ import { createLogger } from '../lib/logger';
 import { withSubgraphUrls } from '../gateway/supergraph';
 import { loadBenchConfig } from './bench/config';
 import { databaseUrl, recreateDatabase, serverDescription } from './bench/db';
-import { startBenchSubgraphs } from './bench/subgraphs';
+import { seedBenchDatabase } from './bench/subgraphs';
 import { runLoad, type LoadResult } from './bench/load';
 import { spawnSubgraphs, type SubgraphProcess } from './bench/subgraph-processes';
 import { cpuMs, distScript, type NodeProcess, rssMb, startNodeProcess, stopProcess } from './processes';
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   let cache: NodeProcess | undefined;
   try {
     // Migrate and seed in this process, then serve each subgraph from a process of its own, as deployed.
-    await Promise.all((await startBenchSubgraphs(url, secret, logger)).subgraphs.map((s) => s.stop()));
+    await seedBenchDatabase(url, secret, logger);
     subgraphs.push(...(await spawnSubgraphs(url, secret, { nodeArgs })));
     const real = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
     cache = await startNodeProcess(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Supergraph } from '@apollo/federation-internals';
-import { type GraphQLSchema, parse, validate } from 'graphql';
+import { apiSchema } from '../scripts/api-schema';
+import { parse, validate } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { startGateway, type RunningGateway } from '../gateway';
 import { loadExamples } from '../gateway/examples';
@@ -60,12 +60,6 @@ const gatewayWith = async (overrides: Parameters<typeof testGatewayConfig>[1]) =
   started.push(gateway);
   return gateway;
 };
-
-/** The public schema as composed, independently of the gateway: what clients may ask. */
-function apiSchema(): GraphQLSchema {
-  const sdl = readFileSync(join(__dirname, '../schema/supergraph.graphql'), 'utf8');
-  return Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
-}
 
 describe('the example operations (docs/examples)', () => {
   it('cover the catalogue search, a member, an event programme and the statistics, valid against the schema', () => {

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Supergraph } from '@apollo/federation-internals';
+import { apiSchema } from '../scripts/api-schema';
 import {
   DEFAULT_DEPRECATION_REASON,
   type GraphQLArgument,
@@ -63,9 +61,8 @@ function undocumented(schema: GraphQLSchema): { undescribed: string[]; deprecate
 
 describe('the public API schema (schema/supergraph.graphql as clients see it)', () => {
   it('describes every type, field, argument, input field and enum value, and gives every deprecation a reason', () => {
-    const supergraphSdl = readFileSync(join(__dirname, '../schema/supergraph.graphql'), 'utf8');
     // The API schema leaves out @inaccessible elements and federation's own (join__*, link__*, _entities, _service).
-    const api = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+    const api = apiSchema();
     // Describe them in the code (type-graphql `description` / `deprecationReason` options, `valuesConfig` of
     // registerEnumType), then `npm run compose`.
     expect(undocumented(api)).toEqual({ undescribed: [], deprecatedWithoutReason: [] });

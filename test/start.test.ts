@@ -1,43 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad } from '../scripts/bench/load';
 import { loadBodies } from '../scripts/bench/workload';
+import { distScript, type NodeProcess, startNodeProcess, stopProcess } from '../scripts/processes';
 import { graphqlOk } from './testkit/graphql';
 
 // `npm start` as a new user runs it: the compiled start script (built by `npm test`'s tsc step), no
 // database configured, so everything runs on the embedded PostgreSQL in a data directory.
-const START = join(__dirname, '../dist/scripts/start.js');
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  ms: number;
-  /** Everything it printed so far. */
-  output(): string;
+type Started = NodeProcess & { url: string };
+
+/** Resolves when the output so far contains `text` (checked every 100 ms, within the test's time limit). */
+async function waitFor(started: Started, text: string): Promise<void> {
+  for (let i = 0; i < 1700 && !started.output().includes(text); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
-/** Resolves when the output so far matches `pattern`. */
-function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (pattern.test(output)) {
-        child.stdout!.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-  });
-}
-
-// Every start, ready or not, so a failed or timed-out test leaves no process behind.
+// Every start, so that a failed test leaves no process behind.
 const children = new Set<ChildProcess>();
 
-function start(dataDir: string, extra: Record<string, string> = {}): Promise<Started> {
-  const began = performance.now();
+async function start(dataDir: string, extra: Record<string, string> = {}): Promise<Started> {
   const env: Record<string, string> = {
     // eslint-disable-next-line no-restricted-properties -- the child needs PATH and nothing else from us
     PATH: process.env.PATH ?? '',
@@ -52,28 +35,15 @@ function start(dataDir: string, extra: Record<string, string> = {}): Promise<Sta
     LOG_LEVEL: 'warn',
     ...extra,
   };
-  const child = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /gateway ready at (\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, ms: performance.now() - began, output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${output}`)));
+  const started = await startNodeProcess([distScript('scripts/start.js')], env, /gateway ready at (\S+)/, {
+    timeoutMs: 170_000,
   });
+  children.add(started.child);
+  return Object.assign(started, { url: started.ready[1]! });
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+// The network stops its catalogue nodes and embedded databases before it exits: let it (the data is reused).
+const stop = (child: ChildProcess) => stopProcess(child, 60_000);
 
 describe('npm start on the embedded PostgreSQL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kbg-start-'));
@@ -89,14 +59,14 @@ describe('npm start on the embedded PostgreSQL', () => {
 
   it('starts the whole network with the demo data, and keeps data across a restart', async () => {
     running = await start(dataDir);
-    const catalogues = waitFor(running.child, /demo catalogues ready/);
+    const catalogues = waitFor(running, 'demo catalogues ready');
     const first = await graphqlOk(running.url, '{ members { totalCount } sections { name } events { totalCount } }');
     expect(first.members.totalCount).toBe(12);
     expect(first.sections).toHaveLength(4);
     expect(first.events.totalCount).toBe(6);
     // The first start leaves a coordinator's key beside the data (never in the output).
     const keyFile = join(dataDir, 'coordinator-key');
-    for (let i = 0; i < 50 && !running.output().includes(keyFile); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(running, keyFile);
     expect(running.output()).toContain(`a coordinator's API key is in ${keyFile}`);
     const key = readFileSync(keyFile, 'utf8').trim();
     expect(running.output()).not.toContain(key);
@@ -142,8 +112,7 @@ describe('npm start on the embedded PostgreSQL', () => {
   });
 
   it('answers 200 clients at once with no error (`npm run bench:load`, shorter)', async () => {
-    for (let i = 0; i < 600 && !running!.output().includes('demo catalogues ready'); i++)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitFor(running!, 'demo catalogues ready');
     const result = await runLoad({
       url: running!.url,
       seconds: 15,

@@ -12,7 +12,7 @@ import { withSubgraphUrls } from '../../gateway/supergraph';
 import { distScript, type NodeProcess, startNodeProcess, stopProcess } from '../processes';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres';
 import { spawnSubgraphs, type SubgraphProcess } from './subgraph-processes';
-import { startBenchSubgraphs } from './subgraphs';
+import { seedBenchDatabase } from './subgraphs';
 
 /** A port nobody listens on now, so a process can be restarted on the port it had. */
 export function freePort(): Promise<number> {
@@ -85,7 +85,7 @@ export async function startFaultNetwork(options: {
     const databaseUrl = postgres.url;
     const logger = createLogger('faults', 'warn');
     // Migrate and seed in this process, then serve each subgraph from a process of its own.
-    await Promise.all((await startBenchSubgraphs(databaseUrl, secret, logger)).subgraphs.map((s) => s.stop()));
+    await seedBenchDatabase(databaseUrl, secret, logger);
     // At info level: their "ready" line is how they are seen to be up (their output stays in a pipe).
     const subgraphs = await spawnSubgraphs(databaseUrl, secret);
     stops.push(async () => void (await Promise.all(subgraphs.map((s) => s.stop()))));

@@ -33,3 +33,12 @@ export async function startBenchSubgraphs(databaseUrl: string, internalSecret: s
   await seedDemo({ members: orm('members'), sections: orm('sections'), events: orm('events') });
   return { subgraphs, orm };
 }
+
+/**
+ * Migrates and seeds the benchmark's database as `startBenchSubgraphs` does, then stops those in-process
+ * subgraphs: for benchmarks that serve the subgraphs from processes of their own (`spawnSubgraphs`).
+ */
+export async function seedBenchDatabase(databaseUrl: string, internalSecret: string, logger: Logger): Promise<void> {
+  const { subgraphs } = await startBenchSubgraphs(databaseUrl, internalSecret, logger);
+  await Promise.all(subgraphs.map((s) => s.stop()));
+}
