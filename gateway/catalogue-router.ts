@@ -16,7 +16,6 @@ import { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from '.
 import { ANONYMOUS, type Identity } from '../lib/identity';
 import type { CatalogueRegistry } from './catalogue-registry';
 import { CatalogueStatisticsService } from './catalogue-statistics';
-import { mapLimit } from './map-limit';
 import {
   type FacetList,
   type Grouping,
@@ -143,6 +142,22 @@ export class CatalogueRouter implements GraphQLDataSource {
     return this.client.call(code, query, variables, { operation, retry: context.retry, identity: context.identity });
   }
 
+  /** The same operation on several members' nodes (one request per hosted node process), in their order. */
+  private callMany(
+    codes: string[],
+    query: string,
+    variables: Json | ((code: string) => Json),
+    operation: string,
+    context: RouteContext,
+  ) {
+    return this.client.callMany(codes, query, variables, {
+      operation,
+      retry: context.retry,
+      identity: context.identity,
+      fanOut: this.options.fanOut,
+    });
+  }
+
   /** Splits `_entities(representations:)` by owning member; members without a node get null. */
   private async entities(query: string, context: RouteContext): Promise<GraphQLResponse> {
     const representations = (context.variables.representations ?? []) as Array<Json & { __typename: string }>;
@@ -163,24 +178,26 @@ export class CatalogueRouter implements GraphQLDataSource {
     });
     await Promise.all([
       this.statisticsEntities(statistics, representations, results, errors, context),
-      mapLimit([...byOwner], this.options.fanOut, async ([owner, indexes]) => {
-        const call = await this.call(
-          owner,
-          query,
-          { ...context.variables, representations: indexes.map((i) => representations[i]) },
-          'entities',
-          context,
-        );
-        if (call.status !== 'OK') {
-          indexes.forEach((i) => errors.push(nodeError(call, ['_entities', i])));
-          return;
-        }
-        const entities = (call.body?.data?._entities ?? []) as unknown[];
-        indexes.forEach((original, i) => (results[original] = entities[i] ?? null));
-        for (const error of call.body?.errors ?? []) {
-          const path = error.path ? [...error.path] : undefined;
-          if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = indexes[path[1]] ?? path[1];
-          errors.push({ ...error, ...(path ? { path } : {}) });
+      this.callMany(
+        [...byOwner.keys()],
+        query,
+        (owner) => ({ ...context.variables, representations: byOwner.get(owner)!.map((i) => representations[i]) }),
+        'entities',
+        context,
+      ).then((calls) => {
+        for (const call of calls) {
+          const indexes = byOwner.get(call.member)!;
+          if (call.status !== 'OK') {
+            indexes.forEach((i) => errors.push(nodeError(call, ['_entities', i])));
+            continue;
+          }
+          const entities = (call.body?.data?._entities ?? []) as unknown[];
+          indexes.forEach((original, i) => (results[original] = entities[i] ?? null));
+          for (const error of call.body?.errors ?? []) {
+            const path = error.path ? [...error.path] : undefined;
+            if (path?.[0] === '_entities' && typeof path[1] === 'number') path[1] = indexes[path[1]] ?? path[1];
+            errors.push({ ...error, ...(path ? { path } : {}) });
+          }
         }
       }),
     ]);
@@ -297,22 +314,12 @@ export class CatalogueRouter implements GraphQLDataSource {
       fragments: context.fragments,
       variables: context.variables,
     });
-    const calls = await mapLimit(targets, this.options.fanOut, (code) =>
-      this.registry.node(code)
-        ? this.call(
-            code,
-            phase1.query,
-            { ...phase1.variables, kbgQuery: query, kbgFilter: filter, kbgFirst: depth, kbgSort: sort },
-            'search',
-            context,
-          )
-        : Promise.resolve<NodeCall>({
-            member: code,
-            status: 'UNAVAILABLE',
-            tookMs: null,
-            body: null,
-            error: `no catalogue node is registered for ${code}`,
-          }),
+    const calls = await this.callMany(
+      targets,
+      phase1.query,
+      { ...phase1.variables, kbgQuery: query, kbgFilter: filter, kbgFirst: depth, kbgSort: sort },
+      'search',
+      context,
     );
     // The query itself is wrong (too long, a bad filter): every node says so; answer once, with no data.
     const refusal = calls.flatMap((c) => c.body?.errors ?? []).find((e) => e.extensions?.code === 'BAD_USER_INPUT');
@@ -415,25 +422,28 @@ export class CatalogueRouter implements GraphQLDataSource {
     }
     const byOwner = new Map<string, string[]>();
     for (const hit of page) byOwner.set(hit.best.member, [...(byOwner.get(hit.best.member) ?? []), hit.best.id]);
-    await mapLimit([...byOwner], this.options.fanOut, async ([owner, ids]) => {
-      const { query, variables } = entitiesQuery('CatalogueRecord', wanted, context);
-      const call = await this.call(
-        owner,
-        query,
-        { ...variables, representations: ids.map((id) => ({ __typename: 'CatalogueRecord', id })) },
-        'records',
-        context,
-      );
+    const { query, variables } = entitiesQuery('CatalogueRecord', wanted, context);
+    const calls = await this.callMany(
+      [...byOwner.keys()],
+      query,
+      (owner) => ({
+        ...variables,
+        representations: byOwner.get(owner)!.map((id) => ({ __typename: 'CatalogueRecord', id })),
+      }),
+      'records',
+      context,
+    );
+    for (const call of calls) {
       if (call.status !== 'OK') {
         errors.push(nodeError(call, [key]));
-        return;
+        continue;
       }
       const entities = (call.body?.data?._entities ?? []) as Array<Json | null>;
-      ids.forEach((id, i) => {
+      byOwner.get(call.member)!.forEach((id, i) => {
         const entity = entities[i];
         if (entity) records.set(id, preShaped(entity));
       });
-    });
+    }
     return records;
   }
 
@@ -454,20 +464,21 @@ export class CatalogueRouter implements GraphQLDataSource {
     );
     const keys = [...new Set(page.map((h) => h.key))];
     const owners = new Map(page.map((h) => [h.key, h.best.member]));
-    await mapLimit(nodes, this.options.fanOut, async (code) => {
-      const { query, variables } = subQuery({
-        head: 'catalogueHoldings(keys: $keys) { key holdingsCount records',
-        selection: recordsSelection ?? { kind: Kind.SELECTION_SET, selections: [idField] },
-        tail: ' }',
-        declared: '$keys: [String!]!',
-        operation: context.operation,
-        fragments: context.fragments,
-        variables: context.variables,
-      });
-      const call = await this.call(code, query, { ...variables, keys }, 'holdings', context);
+    const { query, variables } = subQuery({
+      head: 'catalogueHoldings(keys: $keys) { key holdingsCount records',
+      selection: recordsSelection ?? { kind: Kind.SELECTION_SET, selections: [idField] },
+      tail: ' }',
+      declared: '$keys: [String!]!',
+      operation: context.operation,
+      fragments: context.fragments,
+      variables: context.variables,
+    });
+    const calls = await this.callMany(nodes, query, { ...variables, keys }, 'holdings', context);
+    for (const call of calls) {
+      const code = call.member;
       if (call.status !== 'OK') {
         errors.push(nodeError(call, [key]));
-        return;
+        continue;
       }
       const holdings = (call.body?.data?.catalogueHoldings ?? []) as Array<{
         key: string;
@@ -488,7 +499,7 @@ export class CatalogueRouter implements GraphQLDataSource {
         });
         holders.set(holding.key, list);
       }
-    });
+    }
     // The owner of the hit's record first, then by member code.
     return new Map(
       [...holders].map(([k, list]) => [

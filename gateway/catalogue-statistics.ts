@@ -14,7 +14,6 @@ import {
 } from '../subgraphs/catalogue/statistics-merge';
 import type { Identity } from '../lib/identity';
 import type { CatalogueRegistry } from './catalogue-registry';
-import { mapLimit } from './map-limit';
 import type { CatalogueNodeClient, NodeCall } from './node-client';
 
 const FIGURES = `query NetworkStatisticsFigures($representations: [_Any!]!, $known: String) {
@@ -103,14 +102,22 @@ export class CatalogueStatisticsService {
     const targets = (members ?? this.registry.all().map((n) => n.member)).filter((code) => this.registry.node(code));
     const representations = [{ __typename: 'NetworkStatistics', scope: scopeKey }];
     const failed: NodeCall[] = [];
-    const answers: NodeAnswer[] = await mapLimit(targets, this.options.fanOut, async (code) => {
-      const known = this.digests.get(code);
-      const call = await this.client.call(
-        code,
-        FIGURES,
-        { representations, known: known?.version ?? null },
-        { operation: 'statistics', retry: true, timeoutMs: this.options.timeoutMs, identity },
-      );
+    const knownBefore = new Map(targets.map((code) => [code, this.digests.get(code)]));
+    const calls = await this.client.callMany(
+      targets,
+      FIGURES,
+      (code) => ({ representations, known: knownBefore.get(code)?.version ?? null }),
+      {
+        operation: 'statistics',
+        retry: true,
+        timeoutMs: this.options.timeoutMs,
+        identity,
+        fanOut: this.options.fanOut,
+      },
+    );
+    const answers = calls.map((call): NodeAnswer => {
+      const code = call.member;
+      const known = knownBefore.get(code);
       const raw = (call.body?.data?._entities as Array<{ _catalogueFigures?: string } | null> | undefined)?.[0]
         ?._catalogueFigures;
       if (call.status !== 'OK' || typeof raw !== 'string') {
@@ -160,19 +167,25 @@ export class CatalogueStatisticsService {
       byHolder.set(holder, [...(byHolder.get(holder) ?? []), String(w.hash)]);
     }
     const titles = new Map<number, EditionTitle>();
-    await mapLimit([...byHolder], this.options.fanOut, async ([code, hashes]) => {
-      const call = await this.client.call(
-        code,
-        EDITIONS,
-        { representations, hashes },
-        { operation: 'statistics', retry: true, timeoutMs: this.options.timeoutMs, identity },
-      );
+    const calls = await this.client.callMany(
+      [...byHolder.keys()],
+      EDITIONS,
+      (code) => ({ representations, hashes: byHolder.get(code) }),
+      {
+        operation: 'statistics',
+        retry: true,
+        timeoutMs: this.options.timeoutMs,
+        identity,
+        fanOut: this.options.fanOut,
+      },
+    );
+    for (const call of calls) {
       const raw = (call.body?.data?._entities as Array<{ _catalogueEditions?: string } | null> | undefined)?.[0]
         ?._catalogueEditions;
       // Without an answer the titles stay unnamed (counts and holders are known); nothing else is missing.
-      if (call.status !== 'OK' || typeof raw !== 'string') return;
+      if (call.status !== 'OK' || typeof raw !== 'string') continue;
       for (const title of JSON.parse(raw) as EditionTitle[]) titles.set(Number(title.hash), title);
-    });
+    }
     return titles;
   }
 }

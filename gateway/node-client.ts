@@ -1,9 +1,10 @@
 import CircuitBreaker from 'opossum';
 import type { GraphQLFormattedError } from 'graphql';
-import { type HttpAnswer, HttpPoster, HttpPostFailure } from '../lib/http-post';
+import { HttpPoster, HttpPostFailure } from '../lib/http-post';
 import { IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
 import type { CatalogueRegistry } from './catalogue-registry';
+import { mapLimit } from './map-limit';
 import type { GatewayMetrics } from './metrics';
 
 export type Json = Record<string, unknown>;
@@ -38,6 +39,32 @@ export interface NodeClientOptions {
   breakerResetMs: number;
 }
 
+export interface CallOptions {
+  operation: string;
+  retry: boolean;
+  /** Instead of the configured limit. */
+  timeoutMs?: number;
+  /** Who the call is for (default: the gateway itself). */
+  identity?: Identity;
+}
+
+/** Most members one batch request carries; more go in several. */
+const MAX_BATCH = 64;
+/** How long a node process that does not answer batches is called member by member before trying again. */
+const NO_BATCH_RETRY_MS = 10 * 60_000;
+/** How much sooner than the call's time limit a hosted node is asked to answer a batch with what it has. */
+const BATCH_DEADLINE_MARGIN_MS = 100;
+const BATCH_UNSUPPORTED = 'the node does not answer batches';
+
+/**
+ * The base URL of the node process behind a member's endpoint `<base>/members/<code>/graphql` (how every
+ * node serves its members), where several members' requests can go as one; null for other endpoints.
+ */
+export function batchBase(url: string, member: string): string | null {
+  const suffix = `/members/${encodeURIComponent(member)}/graphql`;
+  return url.endsWith(suffix) ? url.slice(0, -suffix.length) : null;
+}
+
 class NodeFailure extends Error {
   constructor(
     readonly status: Exclude<NodeCallStatus, 'OK' | 'SKIPPED'>,
@@ -48,15 +75,8 @@ class NodeFailure extends Error {
   }
 }
 
-type Action = (
-  url: string,
-  query: string,
-  variables: Json,
-  retry: boolean,
-  member: string,
-  timeoutMs: number,
-  identity: string,
-) => Promise<GraphQLResponse>;
+// Every circuit runs a job: one call of its own, or its member's share of a batch to a hosted node.
+type Job = () => Promise<GraphQLResponse>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -75,10 +95,9 @@ function failedAnswer(body: GraphQLResponse): boolean {
  * circuit again. Never throws: every outcome is a NodeCall, counted in the metrics.
  */
 export class CatalogueNodeClient {
-  private readonly breakers = new Map<
-    string,
-    { url: string; breaker: CircuitBreaker<Parameters<Action>, GraphQLResponse> }
-  >();
+  private readonly breakers = new Map<string, { url: string; breaker: CircuitBreaker<[Job], GraphQLResponse> }>();
+  // Node processes that answered `/batch/graphql` with 404 (an older node), until when to stop trying.
+  private readonly noBatch = new Map<string, number>();
 
   // Connections to nodes are reused; a fan-out opens at most this many to one node at once.
   private readonly poster = new HttpPoster();
@@ -90,19 +109,7 @@ export class CatalogueNodeClient {
     private readonly logger: Logger,
   ) {}
 
-  async call(
-    member: string,
-    query: string,
-    variables: Json,
-    request: {
-      operation: string;
-      retry: boolean;
-      /** Instead of the configured limit. */
-      timeoutMs?: number;
-      /** Who the call is for (default: the gateway itself). */
-      identity?: Identity;
-    },
-  ): Promise<NodeCall> {
+  async call(member: string, query: string, variables: Json, request: CallOptions): Promise<NodeCall> {
     const node = this.registry.node(member);
     if (!node) {
       return {
@@ -113,19 +120,122 @@ export class CatalogueNodeClient {
         error: `no catalogue node is registered for ${member}`,
       };
     }
-    const breaker = this.breaker(member, node.url);
+    const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
+    const identity = signIdentity(request.identity ?? SERVICE, this.options.secret);
+    return this.run(member, node.url, request.operation, () =>
+      this.send(request.retry, [member], timeoutMs, (remainingMs) =>
+        this.post(node.url, { query, variables }, remainingMs, timeoutMs, identity),
+      ),
+    );
+  }
+
+  /**
+   * The same operation for several members, answered in their order. Members served by one hosted node
+   * process (endpoints `<base>/members/<code>/graphql`) share one request to its `/batch/graphql`; every
+   * member keeps its own circuit, status, metrics and errors, as if it had been called alone. At most
+   * `fanOut` requests are in flight. `variables` may differ per member.
+   */
+  async callMany(
+    members: readonly string[],
+    query: string,
+    variables: Json | ((member: string) => Json),
+    request: CallOptions & { fanOut: number },
+  ): Promise<NodeCall[]> {
+    const vars = typeof variables === 'function' ? variables : () => variables;
+    const byBase = new Map<string, Array<{ index: number; member: string; url: string }>>();
+    const singles: number[] = [];
+    members.forEach((member, index) => {
+      const node = this.registry.node(member);
+      const base = node && batchBase(node.url, member);
+      if (!base || (this.noBatch.get(base) ?? 0) > Date.now()) return void singles.push(index);
+      byBase.set(base, [...(byBase.get(base) ?? []), { index, member, url: node.url }]);
+    });
+    const calls = new Array<NodeCall>(members.length);
+    type Work = { base: string; parts: Array<{ index: number; member: string; url: string }> } | number;
+    const work: Work[] = [...singles];
+    for (const [base, parts] of byBase) {
+      // One member alone gains nothing from a batch; big batches are split so that none grows unbounded.
+      if (parts.length === 1) work.push(parts[0]!.index);
+      else for (let i = 0; i < parts.length; i += MAX_BATCH) work.push({ base, parts: parts.slice(i, i + MAX_BATCH) });
+    }
+    await mapLimit(work, request.fanOut, async (item) => {
+      if (typeof item === 'number') {
+        const member = members[item]!;
+        calls[item] = await this.call(member, query, vars(member), request);
+        return;
+      }
+      const answers = await this.batch(item.base, item.parts, query, vars, request);
+      item.parts.forEach((part, i) => (calls[part.index] = answers[i]!));
+    });
+    return calls;
+  }
+
+  /** One batch to a hosted node; each member's share runs through that member's circuit. */
+  private async batch(
+    base: string,
+    parts: Array<{ member: string; url: string }>,
+    query: string,
+    variables: (member: string) => Json,
+    request: CallOptions,
+  ): Promise<NodeCall[]> {
+    const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
+    const identity = signIdentity(request.identity ?? SERVICE, this.options.secret);
+    // Members whose circuit is open are skipped as they would be alone, and not asked.
+    const asked = parts.filter((p) => !this.breaker(p.member, p.url).opened);
     const started = performance.now();
+    const outcome: { answers: Map<string, GraphQLResponse | NodeFailure> } | { failure: unknown } = asked.length
+      ? await this.send(
+          request.retry,
+          asked.map((p) => p.member),
+          timeoutMs,
+          (remainingMs) => this.postBatch(base, query, asked, variables, remainingMs, timeoutMs, identity),
+        ).then(
+          (answers) => ({ answers }),
+          (failure: unknown) => ({ failure }),
+        )
+      : { answers: new Map() };
+    // A node that does not know batches (an older version) answers 404: call its members one by one for a while.
+    if (
+      'failure' in outcome &&
+      outcome.failure instanceof NodeFailure &&
+      outcome.failure.message === BATCH_UNSUPPORTED
+    ) {
+      this.noBatch.set(base, Date.now() + NO_BATCH_RETRY_MS);
+      return Promise.all(parts.map((p) => this.call(p.member, query, variables(p.member), request)));
+    }
+    // Each member's share goes through its own circuit, counted as its own call from when the batch left.
+    return Promise.all(
+      parts.map((part) =>
+        this.run(
+          part.member,
+          part.url,
+          request.operation,
+          async () => {
+            if ('failure' in outcome) throw outcome.failure;
+            const answer = outcome.answers.get(part.member);
+            if (!asked.includes(part)) throw new NodeFailure('UNAVAILABLE', 'not asked: its circuit was open');
+            if (!answer) throw new NodeFailure('ERROR', 'the node sent no answer for this member');
+            if (answer instanceof NodeFailure) throw answer;
+            return answer;
+          },
+          started,
+        ),
+      ),
+    );
+  }
+
+  /** Runs a job through the member's circuit; turns every outcome into a NodeCall and counts it. */
+  private async run(
+    member: string,
+    url: string,
+    operation: string,
+    job: Job,
+    started = performance.now(),
+  ): Promise<NodeCall> {
+    const breaker = this.breaker(member, url);
     let call: NodeCall;
     try {
-      const body = await breaker.fire(
-        node.url,
-        query,
-        variables,
-        request.retry,
-        member,
-        request.timeoutMs ?? this.options.timeoutMs,
-        signIdentity(request.identity ?? SERVICE, this.options.secret),
-      );
+      const body = await breaker.fire(job);
       call = { member, status: 'OK', tookMs: Math.round(performance.now() - started), body, error: null };
     } catch (error) {
       if (error instanceof NodeFailure) {
@@ -154,12 +264,11 @@ export class CatalogueNodeClient {
         };
       }
     }
-    this.metrics.nodeRequests.inc({ member, operation: request.operation, status: call.status });
-    if (call.tookMs !== null)
-      this.metrics.nodeDuration.observe({ member, operation: request.operation }, call.tookMs / 1000);
+    this.metrics.nodeRequests.inc({ member, operation, status: call.status });
+    if (call.tookMs !== null) this.metrics.nodeDuration.observe({ member, operation }, call.tookMs / 1000);
     if (call.status !== 'OK' && call.status !== 'SKIPPED') {
       this.logger.warn(
-        { member, url: node.url, status: call.status, reason: call.error, ms: call.tookMs },
+        { member, url, status: call.status, reason: call.error, ms: call.tookMs },
         'catalogue node failed',
       );
     }
@@ -187,7 +296,7 @@ export class CatalogueNodeClient {
     // A node that moved is a new node: its old failures say nothing about it.
     if (existing?.url === url) return existing.breaker;
     existing?.breaker.shutdown();
-    const breaker = new CircuitBreaker<Parameters<Action>, GraphQLResponse>(this.send, {
+    const breaker = new CircuitBreaker<[Job], GraphQLResponse>((job: Job) => job(), {
       timeout: false, // send() keeps its own time limit, retries included
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
@@ -213,58 +322,118 @@ export class CatalogueNodeClient {
     return breaker;
   }
 
-  private readonly send: Action = async (url, query, variables, retry, member, timeoutMs, identity) => {
+  /** Sends within `timeoutMs`, retries included; reads are sent again after a connection failure. */
+  private async send<T>(
+    retry: boolean,
+    members: string[],
+    timeoutMs: number,
+    attempt: (remainingMs: number) => Promise<T>,
+  ): Promise<T> {
     const deadline = performance.now() + timeoutMs;
-    for (let attempt = 0; ; attempt++) {
+    for (let tries = 0; ; tries++) {
       try {
-        return await this.post(url, query, variables, deadline - performance.now(), timeoutMs, identity);
+        return await attempt(deadline - performance.now());
       } catch (error) {
         const again =
           retry &&
-          attempt < this.options.retries &&
+          tries < this.options.retries &&
           error instanceof NodeFailure &&
           error.status === 'UNAVAILABLE' &&
           deadline - performance.now() > 100;
         if (!again) throw error;
-        this.metrics.nodeRetries.inc({ member });
+        for (const member of members) this.metrics.nodeRetries.inc({ member });
         await sleep(50);
       }
     }
-  };
+  }
 
-  private async post(
-    url: string,
-    query: string,
-    variables: Json,
-    remainingMs: number,
-    limitMs: number,
-    identity: string,
-  ): Promise<GraphQLResponse> {
-    let answer: HttpAnswer;
+  /** POSTs a JSON body; a missing answer becomes TIMEOUT or UNAVAILABLE. */
+  private async exchange(url: string, body: unknown, remainingMs: number, limitMs: number, identity: string) {
     try {
-      answer = await this.poster.post(
-        url,
-        JSON.stringify({ query, variables }),
-        { [IDENTITY_HEADER]: identity },
-        remainingMs,
-      );
+      return await this.poster.post(url, JSON.stringify(body), { [IDENTITY_HEADER]: identity }, remainingMs);
     } catch (error) {
       if (!(error instanceof HttpPostFailure)) throw error;
       throw error.kind === 'TIMEOUT'
         ? new NodeFailure('TIMEOUT', `no answer within ${limitMs} ms`)
         : new NodeFailure('UNAVAILABLE', `cannot reach the node: ${error.reason}`);
     }
-    const { status, text } = answer;
-    let body: GraphQLResponse;
+  }
+
+  private async post(
+    url: string,
+    request: { query: string; variables: Json },
+    remainingMs: number,
+    limitMs: number,
+    identity: string,
+  ): Promise<GraphQLResponse> {
+    const { status, text } = await this.exchange(url, request, remainingMs, limitMs, identity);
+    return graphQLAnswer(status, text);
+  }
+
+  /**
+   * One request for several members of a hosted node. The node is asked to answer a little before the time
+   * limit with what it has, so one slow catalogue times out alone instead of taking its neighbours with it.
+   */
+  private async postBatch(
+    base: string,
+    query: string,
+    parts: Array<{ member: string }>,
+    variables: (member: string) => Json,
+    remainingMs: number,
+    limitMs: number,
+    identity: string,
+  ): Promise<Map<string, GraphQLResponse | NodeFailure>> {
+    const body = {
+      query,
+      requests: parts.map((p) => ({ member: p.member, variables: variables(p.member) })),
+      deadlineMs: Math.max(1, Math.floor(remainingMs - Math.min(BATCH_DEADLINE_MARGIN_MS, remainingMs / 4))),
+    };
+    const { status, text } = await this.exchange(`${base}/batch/graphql`, body, remainingMs, limitMs, identity);
+    if (status === 404) throw new NodeFailure('ERROR', BATCH_UNSUPPORTED);
+    let answer: { results?: unknown };
     try {
-      body = JSON.parse(text) as GraphQLResponse;
+      answer = JSON.parse(text) as { results?: unknown };
     } catch {
+      answer = {};
+    }
+    if (status !== 200 || !Array.isArray(answer.results)) {
+      // Not a batch answer: the node process failed as a whole, for every member alike.
+      const errors = (answer as GraphQLResponse).errors;
       throw new NodeFailure(
         status === 502 || status === 503 || status === 504 ? 'UNAVAILABLE' : 'ERROR',
-        `HTTP ${status}, not a GraphQL answer`,
+        errors?.[0]?.message ?? `HTTP ${status}, not a batch answer`,
       );
     }
-    if (failedAnswer(body)) throw new NodeFailure('ERROR', body.errors?.[0]?.message ?? `HTTP ${status}`, body);
-    return body;
+    const results = new Map<string, GraphQLResponse | NodeFailure>();
+    for (const r of answer.results as Array<{
+      member: string;
+      status?: number;
+      body?: GraphQLResponse;
+      timeout?: boolean;
+      unknown?: boolean;
+    }>) {
+      if (r.timeout) results.set(r.member, new NodeFailure('TIMEOUT', `no answer within ${limitMs} ms`));
+      else if (r.unknown) results.set(r.member, new NodeFailure('ERROR', 'the node does not serve this member'));
+      else if (!r.body) results.set(r.member, new NodeFailure('ERROR', `HTTP ${r.status ?? status}, no answer`));
+      else if (failedAnswer(r.body))
+        results.set(r.member, new NodeFailure('ERROR', r.body.errors?.[0]?.message ?? 'failed', r.body));
+      else results.set(r.member, r.body);
+    }
+    return results;
   }
+}
+
+/** A node's answer to one GraphQL request: the response, or a NodeFailure saying why it is not one. */
+function graphQLAnswer(status: number, text: string): GraphQLResponse {
+  let body: GraphQLResponse;
+  try {
+    body = JSON.parse(text) as GraphQLResponse;
+  } catch {
+    throw new NodeFailure(
+      status === 502 || status === 503 || status === 504 ? 'UNAVAILABLE' : 'ERROR',
+      `HTTP ${status}, not a GraphQL answer`,
+    );
+  }
+  if (failedAnswer(body)) throw new NodeFailure('ERROR', body.errors?.[0]?.message ?? `HTTP ${status}`, body);
+  return body;
 }

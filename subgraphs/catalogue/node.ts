@@ -10,6 +10,7 @@ import { connectOrm, migrate, type Orm } from '../../lib/orm';
 import { errorFormatter } from '../../lib/subgraph';
 import { type CatalogueConfig, memberSchema } from './config';
 import type { CatalogueContext } from './context';
+import { batchHandler } from './batch';
 import { exportRecords } from './export';
 import { importRecords } from './import';
 import type { MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
@@ -102,12 +103,12 @@ export async function startCatalogueNode(
     }
   });
 
+  const contextFor = (code: string, res: express.Response): CatalogueContext => {
+    const em = members.get(code)!.em.fork();
+    return { em, loaders: new Loaders(em), logger, member: { code }, identity: identityOf(res) };
+  };
   const graphql = expressMiddleware(apollo, {
-    context: async ({ req, res }) => {
-      const code = memberOf(req)!;
-      const em = members.get(code)!.em.fork();
-      return { em, loaders: new Loaders(em), logger, member: { code }, identity: identityOf(res) };
-    },
+    context: async ({ req, res }) => contextFor(memberOf(req)!, res),
   });
   // Only the gateway holds the secret: nobody reads a catalogue around it (the admin CLI uses the token).
   const signed = requireSignedIdentity(internalSecretOf(config));
@@ -117,6 +118,18 @@ export async function startCatalogueNode(
       error: `This node serves ${config.members.join(', ')}; use /members/<code>/graphql`,
     });
   };
+  // Several of this node's catalogues in one request (a hosted node): the gateway's network search and its
+  // per-member batches send one request per node process instead of one per member (see batch.ts).
+  app.post(
+    '/batch/graphql',
+    signed,
+    express.json({ limit: '4mb' }),
+    batchHandler({
+      members: config.members,
+      logger,
+      execute: (code, request, res) => apollo.executeOperation(request, { contextValue: contextFor(code, res) }),
+    }),
+  );
   app.use('/members/:code/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);
   app.use('/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);
 
