@@ -54,6 +54,7 @@ function nodeConfig(url: string): CatalogueConfig {
     schemaPrefix: 'catalogue',
     uploadToken: TOKEN,
     batchSize: 1000,
+    batchConcurrency: 4,
     pgliteDataDir: '',
     logLevel: 'warn',
     nodeEnv: 'production',

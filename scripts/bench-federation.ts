@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import { loadGatewayConfig, startGateway } from '../gateway';
+import { batchBase } from '../gateway/node-client';
 import { loadOrExit } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { loadBenchConfig } from './bench/config';
@@ -133,14 +134,100 @@ async function statisticsRuns(
   return { times, records, unique };
 }
 
+/** The hosted node asked directly for every catalogue at once: the batch the gateway sends it. */
+async function postBatch(base: string, codes: string[], query: string) {
+  const started = performance.now();
+  const response = await fetch(`${base}/batch/graphql`, {
+    method: 'POST',
+    headers: signedHeaders(),
+    body: JSON.stringify({ query: NODE, requests: codes.map((member) => ({ member, variables: { query } })) }),
+  });
+  const body = (await response.json()) as { results?: Array<{ body?: unknown }> };
+  const ms = performance.now() - started;
+  if (body.results?.length !== codes.length || body.results.some((r) => !r.body))
+    throw new Error(`batch failed: ${JSON.stringify(body).slice(0, 2000)}`);
+  return ms;
+}
+
 interface ShapeResult {
   name: string;
   runs: number;
   gateway: { p50: number; p95: number };
   slowestNode: { member: string; p50: number; p95: number };
+  hostedNode: { p50: number; p95: number };
   overhead: { p50: number; p95: number };
   gatewayCpu: { p50: number; p95: number };
   failedNodes: number;
+}
+
+/** Catalogue counts of the scaling table (the full network is the main table). */
+const SCALING = [1, 2, 4, 8, 16];
+
+/**
+ * Network searches through a gateway, each followed by the same query to every catalogue directly and to the
+ * hosted node for all of them at once: percentiles of each, and per request the gateway's time beyond its
+ * longest node call and its CPU.
+ */
+async function measureSearch(
+  gatewayUrl: string,
+  codes: string[],
+  options: {
+    name: string;
+    groupBy: 'RECORD' | 'EDITION';
+    runs: number;
+    endpoint: (code: string) => string;
+    hostedBase: string;
+  },
+): Promise<ShapeResult> {
+  const { groupBy, endpoint, hostedBase } = options;
+  const variables = (query: string) => ({ query, groupBy, grouped: groupBy === 'EDITION' });
+  const gatewayMs: number[] = [];
+  const overheadMs: number[] = [];
+  // CPU of this process (the gateway, and the client's share of one request) per network search.
+  const gatewayCpuMs: number[] = [];
+  const nodeMs = new Map<string, number[]>(codes.map((c) => [c, []]));
+  const hostedMs: number[] = [];
+  let failedNodes = 0;
+  // Warm-up: every query once through the gateway, on every node and as one batch.
+  for (const query of QUERIES) {
+    await post(gatewayUrl, NETWORK, variables(query));
+    for (const code of codes) await post(endpoint(code), NODE, { query });
+    await postBatch(hostedBase, codes, query);
+  }
+  for (let i = 0; i < options.runs; i++) {
+    const query = QUERIES[i % QUERIES.length]!;
+    const cpuBefore = process.cpuUsage();
+    const { ms, result } = await post(gatewayUrl, NETWORK, variables(query));
+    const cpu = process.cpuUsage(cpuBefore);
+    gatewayCpuMs.push((cpu.user + cpu.system) / 1000);
+    gatewayMs.push(ms);
+    const nodes = result.nodes ?? [];
+    failedNodes += nodes.filter((n) => n.status !== 'OK').length;
+    overheadMs.push(ms - Math.max(...nodes.map((n) => n.tookMs ?? 0)));
+    // The same query on each catalogue directly, right after, then on all of them at once.
+    for (const code of codes) nodeMs.get(code)!.push((await post(endpoint(code), NODE, { query })).ms);
+    hostedMs.push(await postBatch(hostedBase, codes, query));
+  }
+  const slowest = [...nodeMs]
+    .map(([member, times]) => ({ member, p50: percentile(times, 0.5), p95: percentile(times, 0.95) }))
+    .sort((a, b) => b.p95 - a.p95)[0]!;
+  return {
+    name: options.name,
+    runs: options.runs,
+    gateway: { p50: percentile(gatewayMs, 0.5), p95: percentile(gatewayMs, 0.95) },
+    slowestNode: slowest,
+    hostedNode: { p50: percentile(hostedMs, 0.5), p95: percentile(hostedMs, 0.95) },
+    overhead: { p50: percentile(overheadMs, 0.5), p95: percentile(overheadMs, 0.95) },
+    gatewayCpu: { p50: percentile(gatewayCpuMs, 0.5), p95: percentile(gatewayCpuMs, 0.95) },
+    failedNodes,
+  };
+}
+
+function logShape(r: ShapeResult, catalogues: number): void {
+  const ms = (v: number) => v.toFixed(1);
+  log(
+    `  ${r.name}: gateway p50 ${ms(r.gateway.p50)} ms, p95 ${ms(r.gateway.p95)} ms; slowest catalogue (${r.slowestNode.member}) p50 ${ms(r.slowestNode.p50)} ms, p95 ${ms(r.slowestNode.p95)} ms; hosted node, all ${catalogues} at once, p50 ${ms(r.hostedNode.p50)} ms, p95 ${ms(r.hostedNode.p95)} ms; gateway beyond its longest node call p50 ${ms(r.overhead.p50)} ms, p95 ${ms(r.overhead.p95)} ms; gateway CPU p50 ${ms(r.gatewayCpu.p50)} ms`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -185,6 +272,7 @@ async function main(): Promise<void> {
     logger,
   );
   const endpoint = (code: string) => node.endpoints.get(code)!;
+  const hostedBase = batchBase(endpoint(codes[0]!), codes[0]!)!;
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let cachingGateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   const subgraphs: RunningSubgraph[] = [];
@@ -252,46 +340,34 @@ async function main(): Promise<void> {
       ['two Russian words, grouped by edition, with heldBy', 'EDITION'],
     ] as const;
     for (const [name, groupBy] of opts.only === 'statistics' ? [] : searchShapes) {
-      const gatewayMs: number[] = [];
-      const overheadMs: number[] = [];
-      // CPU of this process (the gateway, and the client's share of one request) per network search.
-      const gatewayCpuMs: number[] = [];
-      const nodeMs = new Map<string, number[]>(codes.map((c) => [c, []]));
-      let failedNodes = 0;
-      // Warm-up: every query once through the gateway and on every node.
-      for (const query of QUERIES) {
-        await post(gateway.url, NETWORK, { query, groupBy, grouped: groupBy === 'EDITION' });
-        for (const code of codes) await post(endpoint(code), NODE, { query });
-      }
-      for (let i = 0; i < opts.runs; i++) {
-        const query = QUERIES[i % QUERIES.length]!;
-        const cpuBefore = process.cpuUsage();
-        const { ms, result } = await post(gateway.url, NETWORK, { query, groupBy, grouped: groupBy === 'EDITION' });
-        const cpu = process.cpuUsage(cpuBefore);
-        gatewayCpuMs.push((cpu.user + cpu.system) / 1000);
-        gatewayMs.push(ms);
-        const nodes = result.nodes ?? [];
-        failedNodes += nodes.filter((n) => n.status !== 'OK').length;
-        overheadMs.push(ms - Math.max(...nodes.map((n) => n.tookMs ?? 0)));
-        // The same query on each node directly, right after.
-        for (const code of codes) nodeMs.get(code)!.push((await post(endpoint(code), NODE, { query })).ms);
-      }
-      const slowest = [...nodeMs]
-        .map(([member, times]) => ({ member, p50: percentile(times, 0.5), p95: percentile(times, 0.95) }))
-        .sort((a, b) => b.p95 - a.p95)[0]!;
-      const result = {
-        name,
-        runs: opts.runs,
-        gateway: { p50: percentile(gatewayMs, 0.5), p95: percentile(gatewayMs, 0.95) },
-        slowestNode: slowest,
-        overhead: { p50: percentile(overheadMs, 0.5), p95: percentile(overheadMs, 0.95) },
-        gatewayCpu: { p50: percentile(gatewayCpuMs, 0.5), p95: percentile(gatewayCpuMs, 0.95) },
-        failedNodes,
-      };
-      log(
-        `  ${name}: gateway p50 ${result.gateway.p50.toFixed(1)} ms, p95 ${result.gateway.p95.toFixed(1)} ms; slowest node (${slowest.member}) p50 ${slowest.p50.toFixed(1)} ms, p95 ${slowest.p95.toFixed(1)} ms; gateway beyond the slowest node's own time p50 ${result.overhead.p50.toFixed(1)} ms, p95 ${result.overhead.p95.toFixed(1)} ms`,
-      );
+      const result = await measureSearch(gateway.url, codes, { name, groupBy, runs: opts.runs, endpoint, hostedBase });
+      logShape(result, codes.length);
       shapes.push(result);
+    }
+    // The same search over the first n catalogues, each n through a gateway of its own: how the network
+    // search grows with the catalogues that share these two cores.
+    const scaling: Array<ShapeResult & { nodes: number }> = [];
+    for (const n of opts.only === 'statistics' ? [] : SCALING.filter((n) => n < codes.length)) {
+      const subset = codes.slice(0, n);
+      const file = join(config.dataDir, `federation-nodes-${n}.json`);
+      writeFileSync(file, JSON.stringify(Object.fromEntries(subset.map((c) => [c, endpoint(c)]))));
+      const small = await startGateway(
+        { ...gatewayConfig(0), catalogueNodesFile: file },
+        { logger: createLogger('gateway', 'error') },
+      );
+      try {
+        const result = await measureSearch(small.url, subset, {
+          name: `${n} catalogues`,
+          groupBy: 'RECORD',
+          runs: Math.max(10, Math.round(opts.runs / 2)),
+          endpoint,
+          hostedBase,
+        });
+        logShape(result, n);
+        scaling.push({ ...result, nodes: n });
+      } finally {
+        await small.stop();
+      }
     }
     // Network statistics: the first request (every node computes and sends its digest), then repeated.
     const statistics: StatisticsResult[] = [];
@@ -337,16 +413,18 @@ async function main(): Promise<void> {
       '',
       `#### Network search: ${codes.length} catalogues × ${opts.records.toLocaleString('en')} generated records, one hosted node process, through the gateway`,
       '',
-      `Each run sends one network search (first 20 hits with facets and the per-node status list) to the gateway, then the same query to each of the ${codes.length} catalogues directly; ${opts.runs} runs per shape over ${QUERIES.length} two-word Russian queries, after one warm-up pass. "Beyond the slowest node" is the gateway's time minus the longest \`tookMs\` the gateway measured for one node call in that request (a node call's time includes its wait in the hosted node's queue); "gateway CPU" is this process's CPU time during the request — the gateway's own work (planning, fan-out, merging, phase two), plus the client's small share.`,
+      `Each run sends one network search (first 20 hits with facets and the per-node status list) to the gateway, then the same query to each of the ${codes.length} catalogues directly, then to the hosted node for all ${codes.length} catalogues at once (the \`/batch/graphql\` request the gateway itself sends it); ${opts.runs} runs per shape over ${QUERIES.length} two-word Russian queries, after one warm-up pass. "Beyond its node call" is the gateway's time minus the longest \`tookMs\` it measured for a node call in that request (with a hosted node: the one batch of phase one); "gateway CPU" is this process's CPU time during the request — the gateway's own work (planning, fan-out, merging, phase two), plus the client's small share.`,
       '',
       table(
         [
           'shape',
           'gateway p50 ms',
           'gateway p95 ms',
-          'slowest node alone p50 ms',
-          'slowest node alone p95 ms',
-          'beyond the slowest node p50 ms',
+          'slowest catalogue alone p50 ms',
+          'p95 ms',
+          'hosted node, all at once, p50 ms',
+          'p95 ms',
+          'gateway beyond its node call p50 ms',
           'p95 ms',
           'gateway CPU per search p50 ms',
           'node failures',
@@ -357,10 +435,37 @@ async function main(): Promise<void> {
           ms(s.gateway.p95),
           `${ms(s.slowestNode.p50)} (${s.slowestNode.member})`,
           ms(s.slowestNode.p95),
+          ms(s.hostedNode.p50),
+          ms(s.hostedNode.p95),
           ms(s.overhead.p50),
           ms(s.overhead.p95),
           ms(s.gatewayCpu.p50),
           s.failedNodes,
+        ]),
+      ),
+      '',
+      `#### The same search over the first n catalogues (20 hits, facets; a gateway per n; ${scaling[0]?.runs ?? 0} runs each)`,
+      '',
+      table(
+        [
+          'catalogues',
+          'gateway p50 ms',
+          'gateway p95 ms',
+          'slowest catalogue alone p50 ms',
+          'p95 ms',
+          'hosted node, all at once, p95 ms',
+          'gateway p95 − slowest catalogue p95 ms',
+          'gateway beyond its node call p95 ms',
+        ],
+        [...scaling, ...shapes.slice(0, 1).map((s) => ({ ...s, nodes: codes.length }))].map((s) => [
+          s.nodes,
+          ms(s.gateway.p50),
+          ms(s.gateway.p95),
+          ms(s.slowestNode.p50),
+          ms(s.slowestNode.p95),
+          ms(s.hostedNode.p95),
+          ms(s.gateway.p95 - s.slowestNode.p95),
+          ms(s.overhead.p95),
         ]),
       ),
       '',

@@ -6,11 +6,6 @@ import type { Logger } from '../../lib/logger';
 export const MAX_BATCH_REQUESTS = 256;
 /** Longest a batch may ask the node to work before answering with what it has. */
 export const MAX_BATCH_DEADLINE_MS = 60_000;
-/**
- * Member requests of one batch worked on at once. Each is one search or lookup in its own catalogue's
- * schema; a few at once keep PostgreSQL's cores busy without thirty-eight statements competing for two.
- */
-export const BATCH_CONCURRENCY = 4;
 
 /** One operation for several of this node's members: `POST /batch/graphql`. */
 export interface BatchRequest {
@@ -60,12 +55,17 @@ function invalid(body: unknown): string | null {
 
 /**
  * Runs one operation for several of the node's members, each in its own catalogue with its own context,
- * through Apollo's whole request pipeline (validation, error formatting), a few at a time. At the deadline
+ * through Apollo's whole request pipeline (validation, error formatting), `concurrency` at a time. At the deadline
  * it answers at once: members whose work is not done are reported as timed out (their statements still end
  * by their own time limits), so one slow catalogue costs the gateway that member, not the whole node.
  */
 export function batchHandler(options: {
   members: readonly string[];
+  /**
+   * Member requests worked on at once. Each is one search or lookup in its own catalogue's schema; a few
+   * per database core keep PostgreSQL busy without every member's statement competing at once.
+   */
+  concurrency: number;
   execute: Execute;
   logger: Logger;
 }): express.RequestHandler {
@@ -110,7 +110,7 @@ export function batchHandler(options: {
     });
     try {
       await Promise.race([
-        Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, batch.requests.length) }, worker)),
+        Promise.all(Array.from({ length: Math.min(options.concurrency, batch.requests.length) }, worker)),
         deadline,
       ]);
     } catch (error) {

@@ -41,6 +41,15 @@ export const catalogueEnv = z.object({
     .max(10_000)
     .default(1000)
     .describe('Records written per transaction during an import'),
+  CATALOGUE_BATCH_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(4)
+    .describe(
+      'Hosted mode: members of one gateway batch (a network search over several of this node’s catalogues) searched at once; about twice the database’s cores',
+    ),
   DATABASE_URL: databaseUrlVar,
   PGLITE_DATA_DIR: pgliteDataDirVar,
   HOST: hostVar,
@@ -57,6 +66,8 @@ export interface CatalogueConfig {
   schemaPrefix: string;
   uploadToken: string | undefined;
   batchSize: number;
+  /** Members of one `/batch/graphql` request worked on at once. */
+  batchConcurrency: number;
   pgliteDataDir: string;
   logLevel: z.infer<typeof logLevelVar>;
   nodeEnv: z.infer<typeof nodeEnvVar>;
@@ -75,6 +86,7 @@ export function loadCatalogueConfig(env: Env = process.env): CatalogueConfig {
     schemaPrefix: c.CATALOGUE_DB_SCHEMA,
     uploadToken: c.CATALOGUE_UPLOAD_TOKEN,
     batchSize: c.CATALOGUE_IMPORT_BATCH_SIZE,
+    batchConcurrency: c.CATALOGUE_BATCH_CONCURRENCY,
     pgliteDataDir: c.PGLITE_DATA_DIR,
     logLevel: c.LOG_LEVEL,
     nodeEnv: c.NODE_ENV,

@@ -126,6 +126,7 @@ export async function startCatalogueNode(
     express.json({ limit: '4mb' }),
     batchHandler({
       members: config.members,
+      concurrency: config.batchConcurrency,
       logger,
       execute: (code, request, res) => apollo.executeOperation(request, { contextValue: contextFor(code, res) }),
     }),

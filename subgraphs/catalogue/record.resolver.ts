@@ -27,7 +27,7 @@ import {
   type CatalogueSortOrder,
   type SearchResult,
 } from './search';
-import { findRecordsByIds, readRecords, runSql, schemaOf } from './storage';
+import { readRecords, runSql, schemaOf } from './storage';
 import { MemberRef } from './stubs';
 
 /** Splits a public record id `<memberCode>:<controlNumber>`; null when malformed. */
@@ -99,17 +99,7 @@ function loadHolding(ctx: CatalogueContext, key: string): Promise<CatalogueHoldi
     .custom<CatalogueHolding | null>('catalogue-holding#key', async (keys) => {
       const editionKeys = keys.filter((k) => !k.startsWith('record:'));
       const recordIds = keys.flatMap((k) => (k.startsWith('record:') ? [k.slice('record:'.length)] : []));
-      const rows = editionKeys.length
-        ? await runSql<{ id: string }>(
-            ctx.em,
-            `select id::text as id from ${schemaOf(ctx.em)}.catalogue_record where edition_key = any(?::text[])`,
-            [editionKeys],
-          )
-        : [];
-      const byEdition = await findRecordsByIds(
-        ctx.em,
-        rows.map((r) => r.id),
-      );
+      const byEdition = await readRecords(ctx.em, 'editionKey', editionKeys);
       const byRecord = await Promise.all(recordIds.map((id) => loadRecord(ctx, id)));
       return keys.map((k) => {
         const records = k.startsWith('record:')

@@ -360,12 +360,16 @@ function recordColumns(em: EntityManager): RecordColumns {
  */
 export async function readRecords(
   em: EntityManager,
-  by: 'id' | 'controlNumber',
+  by: 'id' | 'controlNumber' | 'editionKey',
   keys: readonly string[],
 ): Promise<CatalogueRecordEntity[]> {
   if (!keys.length) return [];
   const { list, dates } = recordColumns(em);
-  const where = by === 'id' ? 'r.id = any(?::bigint[])' : 'r.control_number = any(?::text[])';
+  const where = {
+    id: 'r.id = any(?::bigint[])',
+    controlNumber: 'r.control_number = any(?::text[])',
+    editionKey: 'r.edition_key = any(?::text[])',
+  }[by];
   // The entity class has no methods, so a row with its properties is one.
   const rows = await runSql<Record<string, unknown>>(
     em,
