@@ -1,15 +1,17 @@
 import {
-  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   Kind,
   type OperationDefinitionNode,
-  type SelectionNode,
   type SelectionSetNode,
   type VariableDefinitionNode,
   print,
   visit,
 } from 'graphql';
+
+import { type Fragments, fragmentsOf, included, selectionsAt, unionOf } from '../lib/selections';
+
+export { type Fragments, fragmentsOf, included, selectionsAt, unionOf };
 
 type Json = Record<string, unknown>;
 
@@ -19,16 +21,6 @@ const SHAPED = new WeakSet<object>();
 export function preShaped<T extends object>(value: T): T {
   SHAPED.add(value);
   return value;
-}
-
-export type Fragments = Map<string, FragmentDefinitionNode>;
-
-export function fragmentsOf(document: DocumentNode): Fragments {
-  return new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
 }
 
 /**
@@ -58,56 +50,6 @@ export function shape(selectionSet: SelectionSetNode, value: unknown, fragments:
   };
   walk(selectionSet);
   return out;
-}
-
-/** Whether `@skip` / `@include` leave a selection in, given the operation's variables. */
-export function included(selection: SelectionNode, variables: Json): boolean {
-  for (const directive of selection.directives ?? []) {
-    const name = directive.name.value;
-    if (name !== 'skip' && name !== 'include') continue;
-    const arg = directive.arguments?.find((a) => a.name.value === 'if')?.value;
-    const value =
-      arg?.kind === Kind.BOOLEAN ? arg.value : arg?.kind === Kind.VARIABLE ? Boolean(variables[arg.name.value]) : false;
-    if (name === 'skip' ? value : !value) return false;
-  }
-  return true;
-}
-
-/**
- * Every selection set of fields at `path` (field names, any alias) below `set`, fragments followed and
- * selections `@skip` / `@include` leave out ignored.
- */
-export function selectionsAt(
-  set: SelectionSetNode,
-  path: readonly string[],
-  fragments: Fragments,
-  variables: Json = {},
-): SelectionSetNode[] {
-  if (path.length === 0) return [set];
-  const [head, ...rest] = path;
-  const found: SelectionSetNode[] = [];
-  const walk = (s: SelectionSetNode) => {
-    for (const selection of s.selections) {
-      if (!included(selection, variables)) continue;
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === head && selection.selectionSet) {
-          found.push(...selectionsAt(selection.selectionSet, rest, fragments, variables));
-        }
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
-      else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
-    }
-  };
-  walk(set);
-  return found;
-}
-
-/** Several selection sets as one (GraphQL merges repeated fields). */
-export function unionOf(sets: readonly SelectionSetNode[]): SelectionSetNode | null {
-  const selections: SelectionNode[] = sets.flatMap((s) => s.selections);
-  return selections.length ? { kind: Kind.SELECTION_SET, selections } : null;
 }
 
 /**

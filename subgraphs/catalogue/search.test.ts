@@ -223,6 +223,49 @@ describe('catalogueSearch', () => {
     });
   });
 
+  it('counts facets only when they are asked for, however the query asks', async () => {
+    const withFacets = await searchCatalogue(orm.em.fork(), { query: 'библиотеки' });
+    const without = await searchCatalogue(orm.em.fork(), { query: 'библиотеки', facets: false });
+    expect(without.total).toBe(withFacets.total);
+    expect(without.hits.map((h) => h.record.id)).toEqual(withFacets.hits.map((h) => h.record.id));
+    expect(withFacets.facets.some((f) => f.values.length > 0)).toBe(true);
+    expect(without.facets.every((f) => f.values.length === 0)).toBe(true);
+    for (const sort of ['YEAR_DESC', 'YEAR_ASC', 'TITLE'] as const) {
+      const ids = async (facets: boolean) =>
+        (await searchCatalogue(orm.em.fork(), { query: 'библиотеки', sort, facets })).hits.map((h) => h.record.id);
+      expect(await ids(false)).toEqual(await ids(true));
+    }
+    const browsing = await searchCatalogue(orm.em.fork(), { query: '', facets: false });
+    expect(browsing.total).toBe(FIXTURES.length);
+    expect(browsing.facets.every((f) => f.values.length === 0)).toBe(true);
+
+    // Through GraphQL: under an alias, in a fragment, or kept by @include, facets are counted.
+    const language = (data: Record<string, any>, key: string) =>
+      (data.catalogueSearch[key] as SearchResult['facets']).find((f) => f.field === 'LANGUAGE')!.values;
+    const aliased = await graphqlOk(
+      server.url,
+      '{ catalogueSearch(query: "библиотеки") { counts: facets { field values { value count } } } }',
+    );
+    expect(language(aliased, 'counts')).toEqual([{ value: 'rus', count: 2 }]);
+    const inFragment = await graphqlOk(
+      server.url,
+      'query { catalogueSearch(query: "библиотеки") { ...F } } fragment F on CatalogueSearchResult { facets { field values { value count } } }',
+    );
+    expect(language(inFragment, 'facets')).toEqual([{ value: 'rus', count: 2 }]);
+    const included = await graphqlOk(
+      server.url,
+      'query($on: Boolean!) { catalogueSearch(query: "библиотеки") { total facets @include(if: $on) { field values { value count } } } }',
+      { on: true },
+    );
+    expect(language(included, 'facets')).toEqual([{ value: 'rus', count: 2 }]);
+    const skipped = await graphqlOk(
+      server.url,
+      'query($on: Boolean!) { catalogueSearch(query: "библиотеки") { total facets @include(if: $on) { field values { value count } } } }',
+      { on: false },
+    );
+    expect(skipped.catalogueSearch).toEqual({ total: 2 });
+  });
+
   it('pages with first and offset within their limits', async () => {
     expect(await found('', { sort: 'YEAR_DESC', first: 2, offset: 2 })).toEqual(['RU/KEM/0002', 'RU/KEM/0005']);
     expect(await found('', { sort: 'YEAR_DESC', first: 2, offset: 4 })).toEqual(['RU/KEM/0004']);

@@ -47,6 +47,8 @@ export interface SearchArgs {
   sort?: CatalogueSortOrder | null;
   /** Statement timeout in milliseconds (default `SEARCH_TIMEOUT_MS`). */
   timeoutMs?: number;
+  /** Whether to count the matches under each facet (default true); without, `facets` lists no values. */
+  facets?: boolean;
 }
 
 export interface SearchHit {
@@ -202,6 +204,9 @@ const storedFacet = (table: string, field: FacetFieldName) => `(
     order by count desc, value limit ${MAX_FACET_VALUES}) f
 )`;
 
+// A facet left out: no values.
+const NONE = `'[]'::json`;
+
 const facet = (valueSql: string, from: string) => `(
   select coalesce(json_agg(json_build_array(v, n) order by n desc, v), '[]'::json)
   from (select ${valueSql} as v, count(*)::int as n from ${from} group by 1 order by 2 desc, 1 limit ${MAX_FACET_VALUES}) f
@@ -217,7 +222,8 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
   const parsed = parseQuery(args.query);
   const { size, skip } = pageArgs(args.first, args.offset);
   const where = conditions(parsed, args.filter);
-  if (!where) return browse(em, args.sort ?? 'RELEVANCE', size, skip);
+  const facets = args.facets ?? true;
+  if (!where) return browse(em, args.sort ?? 'RELEVANCE', size, skip, facets);
   const sort = args.sort ?? 'RELEVANCE';
   const rankAll = parsed.kind === 'text' && sort === 'RELEVANCE';
   const order = ORDER[sort === 'RELEVANCE' && !rankAll ? 'UNRANKED' : sort];
@@ -237,7 +243,8 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
       : sql`select *, ${score} as score from m order by ${raw(order)} limit ${size} offset ${skip}`;
   const query = sql`
     with m as materialized (
-      select r.id, r.year, r.material_type, r.languages, r.bbk_classes
+      select r.id
+        ${raw(facets ? ', r.year, r.material_type, r.languages, r.bbk_classes' : order.includes('year') ? ', r.year' : '')}
         ${raw(order.includes('title_key') ? ', lower(r.title) as title_key' : '')}
         ${rankAll ? sql`, ${score} as score` : raw('')}
       from ${table} r
@@ -247,10 +254,10 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
       (select count(*)::int from m) as total,
       (select coalesce(json_agg(json_build_array(p.id::text, p.score) order by ${raw(order)}), '[]'::json)
         from (${page}) p) as hits,
-      ${raw(facet('l', 'm, unnest(m.languages) l'))} as language,
-      ${raw(facet('material_type', 'm'))} as material_type,
-      ${raw(facet('(year / 10 * 10)::text', 'm where year is not null'))} as decade,
-      ${raw(facet('c', 'm, unnest(m.bbk_classes) c'))} as bbk_class`;
+      ${raw(facets ? facet('l', 'm, unnest(m.languages) l') : NONE)} as language,
+      ${raw(facets ? facet('material_type', 'm') : NONE)} as material_type,
+      ${raw(facets ? facet('(year / 10 * 10)::text', 'm where year is not null') : NONE)} as decade,
+      ${raw(facets ? facet('c', 'm, unnest(m.bbk_classes) c') : NONE)} as bbk_class`;
   const [row] = await em
     .transactional(async (tx) => {
       // Local to this transaction (PGlite shares one session between connections), in one round trip:
@@ -285,7 +292,7 @@ type Row = {
  * The whole catalogue, without query or filter: the page comes from an index in sort order and the total
  * and facets from the counts the triggers keep, so a million records cost no more than a hundred.
  */
-async function browse(em: EntityManager, sort: CatalogueSortOrder, size: number, skip: number) {
+async function browse(em: EntityManager, sort: CatalogueSortOrder, size: number, skip: number, facets: boolean) {
   const schema = schemaOf(em);
   const order = ORDER[sort === 'RELEVANCE' ? 'UNRANKED' : sort];
   const counts = `${schema}.catalogue_facet_count`;
@@ -295,10 +302,10 @@ async function browse(em: EntityManager, sort: CatalogueSortOrder, size: number,
       (select coalesce(json_agg(json_build_array(p.id::text, 0::float8) order by ${raw(order)}), '[]'::json)
         from (select r.id, r.year, lower(r.title) as title_key from ${raw(`${schema}.catalogue_record`)} r
           order by ${raw(order)} limit ${size} offset ${skip}) p) as hits,
-      ${raw(storedFacet(counts, 'LANGUAGE'))} as language,
-      ${raw(storedFacet(counts, 'MATERIAL_TYPE'))} as material_type,
-      ${raw(storedFacet(counts, 'DECADE'))} as decade,
-      ${raw(storedFacet(counts, 'BBK_CLASS'))} as bbk_class`;
+      ${raw(facets ? storedFacet(counts, 'LANGUAGE') : NONE)} as language,
+      ${raw(facets ? storedFacet(counts, 'MATERIAL_TYPE') : NONE)} as material_type,
+      ${raw(facets ? storedFacet(counts, 'DECADE') : NONE)} as decade,
+      ${raw(facets ? storedFacet(counts, 'BBK_CLASS') : NONE)} as bbk_class`;
   const [row] = await runSql<Row>(em, query.text, query.params);
   return toResult(em, row);
 }
