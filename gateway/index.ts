@@ -166,6 +166,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       schema: node.schema,
       ...(node.problems.length ? { problems: node.problems.slice(0, 10) } : {}),
       circuit: circuits[node.member] ?? 'closed',
+      calls: client.calls(node.member, node.url),
       // What requests to it do now: go (up), get skipped (open circuit), or never go (refused schema).
       state: node.schema === 'INCOMPATIBLE' ? 'refused' : circuits[node.member] === 'open' ? 'skipped' : 'routed',
     }));

@@ -275,6 +275,18 @@ export class CatalogueNodeClient {
     return call;
   }
 
+  /**
+   * How a member's node is called: in batches with the other members of its node process, one by one
+   * because that process refused batches (an older version; retried after a while), or alone.
+   */
+  calls(member: string, url: string): 'batched' | 'member by member' | 'alone' {
+    const base = batchBase(url, member);
+    const shared =
+      base !== null && this.registry.all().some((n) => n.member !== member && batchBase(n.url, n.member) === base);
+    if (!shared) return 'alone';
+    return (this.noBatch.get(base) ?? 0) > Date.now() ? 'member by member' : 'batched';
+  }
+
   /** Circuit state of each node asked so far. */
   circuits(): Record<string, 'closed' | 'open' | 'half-open'> {
     return Object.fromEntries(

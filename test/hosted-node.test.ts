@@ -228,9 +228,19 @@ describe('a hosted node behind the gateway', () => {
   it('calls a node without batches member by member, with the same answer', async () => {
     proxy.mode = 'no-batch';
     proxy.paths.length = 0;
+    const calls = async () =>
+      (
+        (await (await fetch(`http://127.0.0.1:${network.gateway.port}/health`)).json()) as {
+          catalogueNodes: Array<{ member: string; calls: string }>;
+        }
+      ).catalogueNodes
+        .filter((n) => (HOSTED as readonly string[]).includes(n.member))
+        .map((n) => n.calls);
+    expect(await calls()).toEqual(['batched', 'batched', 'batched']);
     const result = await graphql<Search>(url, SEARCH, { query: 'история', groupBy: 'EDITION' });
     expect(result.errors).toBeUndefined();
     expect(result.data!.catalogueSearch).toEqual(batched);
+    expect(await calls()).toEqual(['member by member', 'member by member', 'member by member']);
     // The refused batch, then the three members' searches and their holdings.
     expect(proxy.paths.filter((p) => p === '/batch/graphql')).toHaveLength(1);
     expect(proxy.paths.filter((p) => p !== '/batch/graphql').sort()).toEqual(
