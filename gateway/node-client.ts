@@ -211,9 +211,9 @@ export class CatalogueNodeClient {
           part.url,
           request.operation,
           async () => {
+            if (!asked.includes(part)) throw new NodeFailure('UNAVAILABLE', 'not asked: its circuit was open');
             if ('failure' in outcome) throw outcome.failure;
             const answer = outcome.answers.get(part.member);
-            if (!asked.includes(part)) throw new NodeFailure('UNAVAILABLE', 'not asked: its circuit was open');
             if (!answer) throw new NodeFailure('ERROR', 'the node sent no answer for this member');
             if (answer instanceof NodeFailure) throw answer;
             return answer;

@@ -54,16 +54,16 @@ const NETWORK = `query Network($query: String!, $groupBy: SearchGrouping) {
   catalogueSearch(query: $query, first: 20, groupBy: $groupBy) {
     total
     hits { score record { id title year } heldBy @include(if: $grouped) { member { code } holdingsCount } }
-    facets { field values { value count } }
+    facets @include(if: $facets) { field values { value count } }
     nodes { member { code } status tookMs }
   }
-}`.replace('$groupBy: SearchGrouping)', '$groupBy: SearchGrouping, $grouped: Boolean!)');
+}`.replace('$groupBy: SearchGrouping)', '$groupBy: SearchGrouping, $grouped: Boolean!, $facets: Boolean!)');
 
-const NODE = `query Node($query: String!) {
+const NODE = `query Node($query: String!, $facets: Boolean!) {
   catalogueSearch(query: $query, first: 20) {
     total
     hits { score record { id title year } }
-    facets { field values { value count } }
+    facets @include(if: $facets) { field values { value count } }
   }
 }`;
 
@@ -135,12 +135,12 @@ async function statisticsRuns(
 }
 
 /** The hosted node asked directly for every catalogue at once: the batch the gateway sends it. */
-async function postBatch(base: string, codes: string[], query: string) {
+async function postBatch(base: string, codes: string[], query: string, facets: boolean) {
   const started = performance.now();
   const response = await fetch(`${base}/batch/graphql`, {
     method: 'POST',
     headers: signedHeaders(),
-    body: JSON.stringify({ query: NODE, requests: codes.map((member) => ({ member, variables: { query } })) }),
+    body: JSON.stringify({ query: NODE, requests: codes.map((member) => ({ member, variables: { query, facets } })) }),
   });
   const body = (await response.json()) as { results?: Array<{ body?: unknown }> };
   const ms = performance.now() - started;
@@ -174,13 +174,14 @@ async function measureSearch(
   options: {
     name: string;
     groupBy: 'RECORD' | 'EDITION';
+    facets: boolean;
     runs: number;
     endpoint: (code: string) => string;
     hostedBase: string;
   },
 ): Promise<ShapeResult> {
-  const { groupBy, endpoint, hostedBase } = options;
-  const variables = (query: string) => ({ query, groupBy, grouped: groupBy === 'EDITION' });
+  const { groupBy, facets, endpoint, hostedBase } = options;
+  const variables = (query: string) => ({ query, groupBy, grouped: groupBy === 'EDITION', facets });
   const gatewayMs: number[] = [];
   const overheadMs: number[] = [];
   // CPU of this process (the gateway, and the client's share of one request) per network search.
@@ -191,8 +192,8 @@ async function measureSearch(
   // Warm-up: every query once through the gateway, on every node and as one batch.
   for (const query of QUERIES) {
     await post(gatewayUrl, NETWORK, variables(query));
-    for (const code of codes) await post(endpoint(code), NODE, { query });
-    await postBatch(hostedBase, codes, query);
+    for (const code of codes) await post(endpoint(code), NODE, { query, facets });
+    await postBatch(hostedBase, codes, query, facets);
   }
   for (let i = 0; i < options.runs; i++) {
     const query = QUERIES[i % QUERIES.length]!;
@@ -205,8 +206,8 @@ async function measureSearch(
     failedNodes += nodes.filter((n) => n.status !== 'OK').length;
     overheadMs.push(ms - Math.max(...nodes.map((n) => n.tookMs ?? 0)));
     // The same query on each catalogue directly, right after, then on all of them at once.
-    for (const code of codes) nodeMs.get(code)!.push((await post(endpoint(code), NODE, { query })).ms);
-    hostedMs.push(await postBatch(hostedBase, codes, query));
+    for (const code of codes) nodeMs.get(code)!.push((await post(endpoint(code), NODE, { query, facets })).ms);
+    hostedMs.push(await postBatch(hostedBase, codes, query, facets));
   }
   const slowest = [...nodeMs]
     .map(([member, times]) => ({ member, p50: percentile(times, 0.5), p95: percentile(times, 0.95) }))
@@ -336,11 +337,19 @@ async function main(): Promise<void> {
     gateway = await startGateway(gatewayConfig(0), { logger: createLogger('gateway', 'error') });
     const shapes: ShapeResult[] = [];
     const searchShapes = [
-      ['two Russian words, 20 hits, facets', 'RECORD'],
-      ['two Russian words, grouped by edition, with heldBy', 'EDITION'],
+      ['two Russian words, 20 hits, facets', 'RECORD', true],
+      ['two Russian words, 20 hits, no facets', 'RECORD', false],
+      ['two Russian words, grouped by edition, with heldBy', 'EDITION', true],
     ] as const;
-    for (const [name, groupBy] of opts.only === 'statistics' ? [] : searchShapes) {
-      const result = await measureSearch(gateway.url, codes, { name, groupBy, runs: opts.runs, endpoint, hostedBase });
+    for (const [name, groupBy, facets] of opts.only === 'statistics' ? [] : searchShapes) {
+      const result = await measureSearch(gateway.url, codes, {
+        name,
+        groupBy,
+        facets,
+        runs: opts.runs,
+        endpoint,
+        hostedBase,
+      });
       logShape(result, codes.length);
       shapes.push(result);
     }
@@ -359,6 +368,7 @@ async function main(): Promise<void> {
         const result = await measureSearch(small.url, subset, {
           name: `${n} catalogues`,
           groupBy: 'RECORD',
+          facets: true,
           runs: Math.max(10, Math.round(opts.runs / 2)),
           endpoint,
           hostedBase,
@@ -413,7 +423,7 @@ async function main(): Promise<void> {
       '',
       `#### Network search: ${codes.length} catalogues × ${opts.records.toLocaleString('en')} generated records, one hosted node process, through the gateway`,
       '',
-      `Each run sends one network search (first 20 hits with facets and the per-node status list) to the gateway, then the same query to each of the ${codes.length} catalogues directly, then to the hosted node for all ${codes.length} catalogues at once (the \`/batch/graphql\` request the gateway itself sends it); ${opts.runs} runs per shape over ${QUERIES.length} two-word Russian queries, after one warm-up pass. "Beyond its node call" is the gateway's time minus the longest \`tookMs\` it measured for a node call in that request (with a hosted node: the one batch of phase one); "gateway CPU" is this process's CPU time during the request — the gateway's own work (planning, fan-out, merging, phase two), plus the client's small share.`,
+      `Each run sends one network search (first 20 hits, facets unless the shape says otherwise, and the per-node status list) to the gateway, then the same query to each of the ${codes.length} catalogues directly, then to the hosted node for all ${codes.length} catalogues at once (the \`/batch/graphql\` request the gateway itself sends it); ${opts.runs} runs per shape over ${QUERIES.length} two-word Russian queries, after one warm-up pass. "Beyond its node call" is the gateway's time minus the longest \`tookMs\` it measured for a node call in that request (with a hosted node: the one batch of phase one); "gateway CPU" is this process's CPU time during the request — the gateway's own work (planning, fan-out, merging, phase two), plus the client's small share.`,
       '',
       table(
         [

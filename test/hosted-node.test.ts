@@ -66,7 +66,7 @@ let proxy: CountingProxy;
 
 beforeAll(async () => {
   network = await startTestNetwork('hosted', {
-    gateway: { nodeTimeoutMs: NODE_TIMEOUT_MS, registryRefreshMs: 60_000 },
+    gateway: { nodeTimeoutMs: NODE_TIMEOUT_MS, registryRefreshMs: 60_000, breakerResetMs: 1000 },
     beforeGateway: async ({ subgraphs, db }) => {
       node = await startTestCatalogueNode(db, [...HOSTED]);
       for (const [i, code] of HOSTED.entries()) {
@@ -189,18 +189,33 @@ describe('a hosted node behind the gateway', () => {
     }
   });
 
-  it('reports every member of a node that is down, and still answers', async () => {
+  it('reports every member of a node that is down, skips them while it stays down, and takes them back', async () => {
+    const statuses = (result: { data?: Search | null }) =>
+      result.data!.catalogueSearch.nodes.map((n) => [n.member.code, n.status]);
     proxy.mode = 'down';
     try {
       const result = await graphql<Search>(url, SEARCH, { query: 'история' });
-      expect(result.data!.catalogueSearch.nodes.map((n) => [n.member.code, n.status])).toEqual(
-        HOSTED.map((c) => [c, 'UNAVAILABLE']),
-      );
+      expect(statuses(result)).toEqual(HOSTED.map((c) => [c, 'UNAVAILABLE']));
       expect(result.data!.catalogueSearch.total).toBe(0);
       expect(result.errors!.map((e) => e.extensions?.member).sort()).toEqual([...HOSTED].sort());
+      // Each member's own circuit opens as its calls keep failing; then the node is not even asked.
+      let skipped: Array<Array<string>> = [];
+      for (let i = 0; i < 6 && !skipped.length; i++) {
+        const again = statuses(await graphql<Search>(url, SEARCH, { query: 'история' }));
+        if (again.every(([, status]) => status === 'SKIPPED')) skipped = again;
+      }
+      expect(skipped).toEqual(HOSTED.map((c) => [c, 'SKIPPED']));
+      proxy.paths.length = 0;
+      await graphql<Search>(url, SEARCH, { query: 'история' });
+      expect(proxy.paths).toEqual([]);
     } finally {
       proxy.mode = 'pass';
     }
+    // After the reset time one batch probes the node, and its success closes every member's circuit.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const back = await graphql<Search>(url, SEARCH, { query: 'история' });
+    expect(back.errors).toBeUndefined();
+    expect(statuses(back)).toEqual(HOSTED.map((c) => [c, 'OK']));
   });
 
   it('refuses batches it cannot read, and any not signed by the gateway', async () => {
