@@ -185,10 +185,20 @@ describe('the explorer', () => {
 
   it('sends the API key typed into the headers editor and keeps it out of the browser’s storage', async () => {
     const { page, problems } = await openExplorer(origin);
+    const tabs = await page.locator('.graphiql-tab').count();
     await page.click('.graphiql-tab-add');
-    await page.click('.graphiql-query-editor .CodeMirror');
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText('query Audit { auditLog(first: 3) { operation outcome } }');
+    await page.waitForFunction((n) => document.querySelectorAll('.graphiql-tab').length > n, tabs);
+    // Into the new tab's editor through CodeMirror (typing raced the new tab's editor taking over, now and
+    // then leaving a mixed query); then until GraphiQL has read the operation, as the presets above.
+    await page.waitForFunction((query) => {
+      const editor = (
+        document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as {
+          CodeMirror: { getValue(): string; setValue(v: string): void; operationName: string | null };
+        }
+      ).CodeMirror;
+      if (editor.getValue() !== query) editor.setValue(query);
+      return editor.operationName === 'Audit';
+    }, 'query Audit { auditLog(first: 3) { operation outcome } }');
     const anonymous = await run(page);
     expect(anonymous.errors[0].extensions.code).toMatch(/UNAUTHENTICATED|FORBIDDEN/);
 
