@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { generateCatalogue } from '../scripts/catalogue-generator';
-import { uploadBytes } from './testkit/catalogue';
+import { generatedCatalogue, uploadBytes } from './testkit/catalogue';
 import { loadTestConfig } from './testkit/config';
 import { launchBrowser } from './testkit/browser';
 import { graphqlOk } from './testkit/graphql';
@@ -16,21 +15,13 @@ let network: TestNetwork;
 let browser: Browser;
 let origin: string;
 
-function catalogue(member: string, records: number, seed: number): Buffer {
-  return Buffer.concat(
-    [...generateCatalogue({ member, records, seed, flavour: 'RUSMARC', encoding: 'UTF-8', shared: 0.5 })].map(
-      (r) => r.iso,
-    ),
-  );
-}
-
 beforeAll(async () => {
   network = await startTestNetwork('dashboard', {
     catalogueNodes: [['kemrsl'], ['kemgik', 'kemsu']],
     beforeGateway: async ({ catalogueNodes }) => {
-      await uploadBytes(catalogueNodes.kemrsl!, 'kemrsl', catalogue('kemrsl', 400, 1));
-      await uploadBytes(catalogueNodes.kemgik!, 'kemgik', catalogue('kemgik', 250, 2));
-      await uploadBytes(catalogueNodes.kemgik!, 'kemsu', catalogue('kemsu', 150, 3));
+      await uploadBytes(catalogueNodes.kemrsl!, 'kemrsl', generatedCatalogue('kemrsl', 400, 1));
+      await uploadBytes(catalogueNodes.kemgik!, 'kemgik', generatedCatalogue('kemgik', 250, 2));
+      await uploadBytes(catalogueNodes.kemgik!, 'kemsu', generatedCatalogue('kemsu', 150, 3));
     },
   });
   origin = new URL(network.gateway.url).origin;

@@ -8,9 +8,8 @@ import { Kind, type OperationDefinitionNode, getVariableValues, parse, validate 
 import { describeEnv } from '../lib/config';
 import { apiSchema } from '../scripts/api-schema';
 import { catalogueEnv } from '../subgraphs/catalogue/config';
-import { generateCatalogue } from '../scripts/catalogue-generator';
 import { createClient, whoHolds } from '../examples/client/client';
-import { uploadBytes } from './testkit/catalogue';
+import { generatedCatalogue, uploadBytes } from './testkit/catalogue';
 import { type DocOperation, docOperations } from './testkit/doc-operations';
 import { graphql } from './testkit/graphql';
 import { UNSIGNED } from './testkit/identity';
@@ -29,23 +28,15 @@ const operations = docOperations();
 const schema = apiSchema();
 let network: TestNetwork;
 
-function catalogue(member: string, records: number, seed: number): Buffer {
-  return Buffer.concat(
-    [...generateCatalogue({ member, records, seed, flavour: 'RUSMARC', encoding: 'UTF-8', shared: 0.5 })].map(
-      (r) => r.iso,
-    ),
-  );
-}
-
 beforeAll(async () => {
   network = await startTestNetwork('docs-examples', {
     catalogueNodes: [['kemrsl'], ['tyazhin-mkuk', 'lnk-branch5', 'kem-lyceum23']],
     beforeGateway: async ({ catalogueNodes }) => {
       const hosted = catalogueNodes['tyazhin-mkuk']!;
-      await uploadBytes(catalogueNodes.kemrsl!, 'kemrsl', catalogue('kemrsl', 300, 1));
-      await uploadBytes(hosted, 'tyazhin-mkuk', catalogue('tyazhin-mkuk', 100, 2));
-      await uploadBytes(hosted, 'lnk-branch5', catalogue('lnk-branch5', 100, 3));
-      await uploadBytes(hosted, 'kem-lyceum23', catalogue('kem-lyceum23', 100, 4));
+      await uploadBytes(catalogueNodes.kemrsl!, 'kemrsl', generatedCatalogue('kemrsl', 300, 1));
+      await uploadBytes(hosted, 'tyazhin-mkuk', generatedCatalogue('tyazhin-mkuk', 100, 2));
+      await uploadBytes(hosted, 'lnk-branch5', generatedCatalogue('lnk-branch5', 100, 3));
+      await uploadBytes(hosted, 'kem-lyceum23', generatedCatalogue('kem-lyceum23', 100, 4));
     },
   });
 }, 180_000);

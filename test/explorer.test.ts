@@ -6,9 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startGateway, type RunningGateway } from '../gateway';
 import { loadExamples } from '../gateway/examples';
 import { createLogger } from '../lib/logger';
-import { generateCatalogue } from '../scripts/catalogue-generator';
 import { eventId } from '../scripts/demo/events';
-import { uploadBytes } from './testkit/catalogue';
+import { generatedCatalogue, uploadBytes } from './testkit/catalogue';
 import { launchBrowser } from './testkit/browser';
 import { graphql, graphqlOk } from './testkit/graphql';
 import { startTestNetwork, testGatewayConfig, type TestNetwork } from './testkit/network';
@@ -26,21 +25,13 @@ let origin: string;
 const examples = loadExamples();
 const started: RunningGateway[] = [];
 
-function catalogue(member: string, records: number, seed: number): Buffer {
-  return Buffer.concat(
-    [...generateCatalogue({ member, records, seed, flavour: 'RUSMARC', encoding: 'UTF-8', shared: 0.5 })].map(
-      (r) => r.iso,
-    ),
-  );
-}
-
 beforeAll(async () => {
   network = await startTestNetwork('explorer', {
     catalogueNodes: [['kemrsl'], ['tyazhin-mkuk', 'lnk-branch5']],
     beforeGateway: async ({ catalogueNodes }) => {
-      await uploadBytes(catalogueNodes.kemrsl!, 'kemrsl', catalogue('kemrsl', 300, 1));
-      await uploadBytes(catalogueNodes['tyazhin-mkuk']!, 'tyazhin-mkuk', catalogue('tyazhin-mkuk', 150, 2));
-      await uploadBytes(catalogueNodes['tyazhin-mkuk']!, 'lnk-branch5', catalogue('lnk-branch5', 150, 3));
+      await uploadBytes(catalogueNodes.kemrsl!, 'kemrsl', generatedCatalogue('kemrsl', 300, 1));
+      await uploadBytes(catalogueNodes['tyazhin-mkuk']!, 'tyazhin-mkuk', generatedCatalogue('tyazhin-mkuk', 150, 2));
+      await uploadBytes(catalogueNodes['tyazhin-mkuk']!, 'lnk-branch5', generatedCatalogue('lnk-branch5', 150, 3));
     },
   });
   origin = new URL(network.gateway.url).origin;

@@ -7,10 +7,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { generateRecords } from '../scripts/catalogue-generator';
 import type { RunningCatalogueNode } from '../subgraphs/catalogue/node';
 import { memberSchema } from '../subgraphs/catalogue/config';
-import { startTestCatalogueNode, uploadBytes } from './testkit/catalogue';
+import { generatedCatalogue, startTestCatalogueNode, uploadBytes } from './testkit/catalogue';
 import { graphql, graphqlOk } from './testkit/graphql';
 import { signedAs } from './testkit/identity';
 import { registerCatalogueNode, startTestNetwork, type TestNetwork } from './testkit/network';
@@ -70,15 +69,7 @@ beforeAll(async () => {
     beforeGateway: async ({ subgraphs, db }) => {
       node = await startTestCatalogueNode(db, [...HOSTED]);
       for (const [i, code] of HOSTED.entries()) {
-        const records = generateRecords({
-          member: code,
-          records: 120,
-          flavour: 'RUSMARC',
-          encoding: 'UTF-8',
-          seed: i + 7,
-          shared: 0.4,
-        });
-        await uploadBytes(node, code, Buffer.concat([...records]));
+        await uploadBytes(node, code, generatedCatalogue(code, 120, i + 7, 0.4));
       }
       proxy = await startCountingProxy(node.baseUrl);
       for (const code of HOSTED) {

@@ -1,4 +1,5 @@
 import { TEST_INTERNAL_SECRET } from './identity';
+import { generateRecords } from '../../scripts/catalogue-generator';
 import { createLogger } from '../../lib/logger';
 import { startCatalogueNode, type RunningCatalogueNode } from '../../subgraphs/catalogue/node';
 import { loadTestConfig } from './config';
@@ -43,4 +44,9 @@ export async function uploadBytes(
   const text = await response.text();
   if (!response.ok) throw new Error(`import failed (${response.status}): ${text}`);
   return (JSON.parse(text.trim().split('\n').at(-1)!) as { report: unknown }).report;
+}
+
+/** A generated catalogue (RUSMARC, UTF-8 ISO 2709): `shared` of its editions are held by other libraries too. */
+export function generatedCatalogue(member: string, records: number, seed: number, shared = 0.5): Buffer {
+  return Buffer.concat([...generateRecords({ member, records, seed, flavour: 'RUSMARC', encoding: 'UTF-8', shared })]);
 }
