@@ -12,7 +12,13 @@ import {
   parse,
   print,
 } from 'graphql';
-import { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from '../subgraphs/catalogue/limits';
+import {
+  DEFAULT_FIRST,
+  EXACT_UP_TO,
+  MAX_FACET_VALUES,
+  MAX_FIRST,
+  NETWORK_MAX_FIRST,
+} from '../subgraphs/catalogue/limits';
 import { ANONYMOUS, type Identity } from '../lib/identity';
 import type { CatalogueRegistry } from './catalogue-registry';
 import { CatalogueStatisticsService } from './catalogue-statistics';
@@ -27,7 +33,7 @@ import {
   nodeDepth,
 } from './network-search';
 import type { CatalogueNodeClient, GraphQLResponse, Json, NodeCall } from './node-client';
-import { type Fragments, fragmentsOf, preShaped, selectionsAt, shape, subQuery, unionOf } from './shape';
+import { type Fragments, fragmentsOf, preShaped, selectionsAt, selectsField, shape, subQuery, unionOf } from './shape';
 
 export const CATALOGUE_NODE_UNAVAILABLE = 'CATALOGUE_NODE_UNAVAILABLE';
 export const CATALOGUE_NODE_UNKNOWN = 'CATALOGUE_NODE_UNKNOWN';
@@ -289,27 +295,38 @@ export class CatalogueRouter implements GraphQLDataSource {
     const query = typeof queryArg === 'string' ? queryArg : '';
     const filter = (args('filter') as Json | null | undefined) ?? null;
     const sort = (args('sort') as SortOrder | null | undefined) ?? 'RELEVANCE';
+    const exactUpTo = (args('exactUpTo') as number | null | undefined) ?? EXACT_UP_TO;
+    if (!Number.isInteger(exactUpTo) || exactUpTo < 1 || exactUpTo > EXACT_UP_TO) {
+      return fail(key, badInput(`exactUpTo: must be between 1 and ${EXACT_UP_TO}`, 'exactUpTo', [key]));
+    }
     const grouping = (args('groupBy') as Grouping | null | undefined) ?? 'RECORD';
     const selection = field.selectionSet!;
     const wantsFacets = selectionsAt(selection, ['facets'], context.fragments, context.variables).length > 0;
+    // Asked of the nodes only when the client asks, so that nodes older than the field still answer.
+    const wantsApproximate = selectsField(selection, 'approximate', context.fragments, context.variables);
 
     const libraries = Array.isArray(filter?.libraries)
       ? [...new Set((filter.libraries as unknown[]).map((l) => String(l).trim().toLowerCase()))]
       : null;
     const targets = libraries && libraries.length ? libraries : this.registry.all().map((n) => n.member);
     const depth = nodeDepth(offset, first, grouping, NETWORK_MAX_DEPTH);
+    // Exact counting is shared among the catalogues: the network counts exactly up to about `exactUpTo`
+    // matches in all, so a broad search over 38 catalogues costs what it costs over one.
+    const nodeExactUpTo = Math.max(1, Math.floor(exactUpTo / Math.max(1, targets.length)));
     // On a first page (the common case) the nodes send the client's record fields with their hits at once,
     // so no second round trip is needed for the page's records; deeper pages fetch only the page's records.
     const recordSelection = unionOf(selectionsAt(selection, ['hits', 'record'], context.fragments, context.variables));
     const eager = offset === 0 && recordSelection !== null;
     const phase1 = subQuery({
-      head: `catalogueSearch(query: $kbgQuery, filter: $kbgFilter, first: $kbgFirst, offset: 0, sort: $kbgSort) {
+      head: `catalogueSearch(query: $kbgQuery, filter: $kbgFilter, first: $kbgFirst, offset: 0, sort: $kbgSort, exactUpTo: $kbgExactUpTo) {
         total
+        ${wantsApproximate ? 'approximate' : ''}
         ${wantsFacets ? 'facets { field values { value count } }' : ''}
         hits { score record`,
       selection: mergeKeysSelection(eager ? recordSelection : null),
       tail: ' } }',
-      declared: '$kbgQuery: String!, $kbgFilter: CatalogueFilter, $kbgFirst: Int, $kbgSort: CatalogueSort',
+      declared:
+        '$kbgQuery: String!, $kbgFilter: CatalogueFilter, $kbgFirst: Int, $kbgSort: CatalogueSort, $kbgExactUpTo: Int',
       operation: context.operation,
       fragments: context.fragments,
       variables: context.variables,
@@ -317,7 +334,14 @@ export class CatalogueRouter implements GraphQLDataSource {
     const calls = await this.callMany(
       targets,
       phase1.query,
-      { ...phase1.variables, kbgQuery: query, kbgFilter: filter, kbgFirst: depth, kbgSort: sort },
+      {
+        ...phase1.variables,
+        kbgQuery: query,
+        kbgFilter: filter,
+        kbgFirst: depth,
+        kbgSort: sort,
+        kbgExactUpTo: nodeExactUpTo,
+      },
       'search',
       context,
     );
@@ -386,6 +410,7 @@ export class CatalogueRouter implements GraphQLDataSource {
     const merged = {
       __typename: 'CatalogueSearchResult',
       total: answered.reduce((sum, a) => sum + a.result.total, 0),
+      approximate: answered.some((a) => a.result.approximate === true),
       hits,
       facets: mergeFacets(
         answered.map((a) => a.result.facets ?? []),
@@ -521,6 +546,8 @@ interface RouteContext {
 
 interface SearchPart {
   total: number;
+  /** Only when the client asked for it. */
+  approximate?: boolean;
   hits: Array<{
     score: number;
     /** The merge keys under their own aliases, and on first pages the client's fields too. */

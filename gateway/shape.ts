@@ -9,9 +9,9 @@ import {
   visit,
 } from 'graphql';
 
-import { type Fragments, fragmentsOf, included, selectionsAt, unionOf } from '../lib/selections';
+import { type Fragments, fragmentsOf, included, selectionsAt, selectsField, unionOf } from '../lib/selections';
 
-export { type Fragments, fragmentsOf, included, selectionsAt, unionOf };
+export { type Fragments, fragmentsOf, included, selectionsAt, selectsField, unionOf };
 
 type Json = Record<string, unknown>;
 

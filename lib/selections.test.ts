@@ -6,7 +6,7 @@ import {
   type OperationDefinitionNode,
   parse,
 } from 'graphql';
-import { selects } from './selections';
+import { selects, selectsField } from './selections';
 
 /** What a resolver of the operation's first root field sees of its selection. */
 function infoOf(query: string, variables: Record<string, unknown> = {}): GraphQLResolveInfo {
@@ -41,5 +41,22 @@ describe('selects', () => {
     ).toBe(false);
     expect(selects(infoOf('{ s { facets @skip(if: true) { field } } }'), ['facets'])).toBe(false);
     expect(selects(infoOf('{ s { facets: total } }'), ['facets'])).toBe(false);
+  });
+});
+
+describe('selectsField', () => {
+  const at = (query: string, variables: Record<string, unknown> = {}) => {
+    const info = infoOf(query, variables);
+    const set = info.fieldNodes[0]!.selectionSet!;
+    return selectsField(set, 'approximate', new Map(Object.entries(info.fragments)), variables);
+  };
+
+  it('finds a leaf field directly, under an alias and in fragments, and not when it is left out or skipped', () => {
+    expect(at('{ s { total approximate } }')).toBe(true);
+    expect(at('{ s { estimated: approximate } }')).toBe(true);
+    expect(at('{ s { ...F } } fragment F on R { approximate }')).toBe(true);
+    expect(at('{ s { total approximate: total } }')).toBe(false);
+    expect(at('query($on: Boolean!) { s { approximate @include(if: $on) } }', { on: false })).toBe(false);
+    expect(at('{ s { facets { approximate } } }')).toBe(false); // only directly below
   });
 });

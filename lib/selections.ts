@@ -1,5 +1,6 @@
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLResolveInfo,
   Kind,
@@ -34,6 +35,25 @@ export function included(selection: SelectionNode, variables: Json): boolean {
   return true;
 }
 
+/** The fields called `name` (any alias) directly in `set`, fragments followed, `@skip` / `@include` honoured. */
+function fieldsNamed(set: SelectionSetNode, name: string, fragments: Fragments, variables: Json): FieldNode[] {
+  const found: FieldNode[] = [];
+  const walk = (s: SelectionSetNode) => {
+    for (const selection of s.selections) {
+      if (!included(selection, variables)) continue;
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value === name) found.push(selection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  walk(set);
+  return found;
+}
+
 /**
  * Every selection set of fields at `path` (field names, any alias) below `set`, fragments followed and
  * selections `@skip` / `@include` leave out ignored.
@@ -46,23 +66,14 @@ export function selectionsAt(
 ): SelectionSetNode[] {
   if (path.length === 0) return [set];
   const [head, ...rest] = path;
-  const found: SelectionSetNode[] = [];
-  const walk = (s: SelectionSetNode) => {
-    for (const selection of s.selections) {
-      if (!included(selection, variables)) continue;
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === head && selection.selectionSet) {
-          found.push(...selectionsAt(selection.selectionSet, rest, fragments, variables));
-        }
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
-      else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
-    }
-  };
-  walk(set);
-  return found;
+  return fieldsNamed(set, head!, fragments, variables).flatMap((field) =>
+    field.selectionSet ? selectionsAt(field.selectionSet, rest, fragments, variables) : [],
+  );
+}
+
+/** Whether `set` selects the field `name` (a leaf or not) directly, any alias, fragments followed. */
+export function selectsField(set: SelectionSetNode, name: string, fragments: Fragments, variables: Json = {}): boolean {
+  return fieldsNamed(set, name, fragments, variables).length > 0;
 }
 
 /** Several selection sets as one (GraphQL merges repeated fields). */

@@ -20,6 +20,9 @@ import type { ImportReport } from '../subgraphs/catalogue/import';
 import { isbn13To10 } from '../subgraphs/catalogue/isbn';
 import { readRecords } from '../subgraphs/catalogue/marc/read';
 import { startCatalogueNode, type RunningCatalogueNode } from '../subgraphs/catalogue/node';
+import { catalogueEntities, migrations } from '../subgraphs/catalogue/schema';
+import { searchCatalogue } from '../subgraphs/catalogue/search';
+import { connectOrm } from '../lib/orm';
 import { uploadImport } from '../subgraphs/catalogue/upload-client';
 import { loadBenchConfig } from './bench/config';
 import { BENCH_INTERNAL_SECRET, signedHeaders } from './bench/identity';
@@ -290,6 +293,7 @@ const SHAPES: Shape[] = [
 const SEARCH = `query Bench($query: String!, $filter: CatalogueFilter, $sort: CatalogueSort, $offset: Int) {
   catalogueSearch(query: $query, filter: $filter, sort: $sort, first: 20, offset: $offset) {
     total
+    approximate
     hits { score record { id title authors { name } year holdings { location availability } } }
     facets { field values { value count } }
   }
@@ -304,13 +308,18 @@ interface ShapeResult {
   medianTotal: number;
   /** Requests the node refused after its statement timeout (counted in the percentiles with their wait). */
   refused: number;
+  /** Answers whose total and facets were estimated from the sample. */
+  estimated: number;
 }
 
 /**
  * One search as a client sends it: the time to the parsed answer, the total, and whether the node refused
  * it (its statement timeout: "matches too much to answer in time"). Anything else is a benchmark failure.
  */
-async function search(endpoint: string, c: SearchCase): Promise<{ ms: number; total: number; refused: boolean }> {
+async function search(
+  endpoint: string,
+  c: SearchCase,
+): Promise<{ ms: number; total: number; refused: boolean; approximate: boolean }> {
   const started = performance.now();
   const response = await fetch(endpoint, {
     method: 'POST',
@@ -318,12 +327,15 @@ async function search(endpoint: string, c: SearchCase): Promise<{ ms: number; to
     body: JSON.stringify({ query: SEARCH, variables: { ...c } }),
   });
   const body = (await response.json()) as {
-    data?: { catalogueSearch?: { total: number } | null };
+    data?: { catalogueSearch?: { total: number; approximate: boolean } | null };
     errors?: Array<{ extensions?: { code?: string } }>;
   };
   const ms = performance.now() - started;
-  if (body.data?.catalogueSearch) return { ms, total: body.data.catalogueSearch.total, refused: false };
-  if (body.errors?.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) return { ms, total: 0, refused: true };
+  const result = body.data?.catalogueSearch;
+  if (result) return { ms, total: result.total, refused: false, approximate: result.approximate };
+  if (body.errors?.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) {
+    return { ms, total: 0, refused: true, approximate: false };
+  }
   throw new Error(`search failed: ${JSON.stringify(body.errors)}`);
 }
 
@@ -331,7 +343,72 @@ interface SearchBench {
   records: number;
   built: { seconds: number; rate: number; memory: MemoryProfile; fileMb: number } | null;
   tableMb: number;
+  /** The search table and its sample (what a search reads), MB. */
+  searchMb: number;
+  sampleMb: number;
   shapes: ShapeResult[];
+  accuracy: Accuracy[];
+}
+
+/** An estimated search against the same search counted exactly (in process, `exactLimit` unbounded). */
+interface Accuracy {
+  query: string;
+  exactTotal: number;
+  estimatedTotal: number;
+  /** Largest relative error of a facet value's count among the exact top five of each facet. */
+  facetError: number;
+  /** Of the estimated page's 20 hits, how many score at least the exact page's 20th score. */
+  asGood: number;
+  /** Mean score of the 20 hits, estimated and exact. */
+  meanEstimated: number;
+  meanExact: number;
+}
+
+/** Estimated searches of the relevance shapes compared with the same searches counted exactly. */
+async function measureAccuracy(url: string): Promise<Accuracy[]> {
+  const orm = await connectOrm({
+    url,
+    schema: memberSchema('catalogue', MEMBER),
+    entities: catalogueEntities,
+    migrations,
+    logger: createLogger('bench', 'warn'),
+  });
+  try {
+    const accuracy: Accuracy[] = [];
+    for (const query of [...TWO_WORDS, ...ONE_WORD]) {
+      const estimated = await searchCatalogue(orm.em.fork(), { query, first: 20 });
+      if (!estimated.approximate) continue;
+      const exact = await searchCatalogue(orm.em.fork(), {
+        query,
+        first: 20,
+        exactLimit: Number.MAX_SAFE_INTEGER,
+        timeoutMs: 60_000,
+      });
+      let facetError = 0;
+      for (const facet of exact.facets) {
+        const counts = new Map(
+          (estimated.facets.find((f) => f.field === facet.field)?.values ?? []).map((v) => [v.value, v.count]),
+        );
+        for (const v of facet.values.slice(0, 5)) {
+          facetError = Math.max(facetError, Math.abs((counts.get(v.value) ?? 0) - v.count) / v.count);
+        }
+      }
+      const last = exact.hits[exact.hits.length - 1]?.score ?? 0;
+      const mean = (hits: typeof exact.hits) => hits.reduce((sum, h) => sum + h.score, 0) / Math.max(1, hits.length);
+      accuracy.push({
+        query,
+        exactTotal: exact.total,
+        estimatedTotal: estimated.total,
+        facetError,
+        asGood: estimated.hits.filter((h) => h.score >= last - 1e-9).length,
+        meanEstimated: mean(estimated.hits),
+        meanExact: mean(exact.hits),
+      });
+    }
+    return accuracy;
+  } finally {
+    await orm.close(true);
+  }
 }
 
 async function benchSearch(
@@ -360,23 +437,32 @@ async function benchSearch(
     } finally {
       await node.stop();
     }
-    await withClient(url, (c) => c.query(`vacuum analyze ${memberSchema('catalogue', MEMBER)}.catalogue_record`));
+    await withClient(url, async (c) => {
+      for (const table of ['catalogue_record', 'catalogue_search', 'catalogue_search_sample']) {
+        await c.query(`vacuum analyze ${memberSchema('catalogue', MEMBER)}.${table}`);
+      }
+    });
     await markDatabase(adminUrl, SEARCH_DB, mark);
   } else {
     log(`search: reusing the ${records}-record catalogue in ${SEARCH_DB} (--fresh rebuilds it)`);
   }
   const schema = memberSchema('catalogue', MEMBER);
-  const { isbns, tableMb } = await withClient(url, async (c) => {
+  const { isbns, tableMb, searchMb, sampleMb } = await withClient(url, async (c) => {
     const rows = await c.query<{ isbn: string }>(
       `select isbn13[1] as isbn from ${schema}.catalogue_record tablesample system (1) repeatable (7)
        where cardinality(isbn13) > 0 and isbn13[1] like '978%' limit 20`,
     );
-    const size = await c.query<{ bytes: string }>(
-      `select pg_total_relation_size('${schema}.catalogue_record') as bytes`,
+    const size = await c.query<{ record: string; search: string; sample: string }>(
+      `select pg_total_relation_size('${schema}.catalogue_record') as record,
+        pg_total_relation_size('${schema}.catalogue_search') as search,
+        pg_total_relation_size('${schema}.catalogue_search_sample') as sample`,
     );
+    const mb = (bytes: string | undefined) => Number(bytes ?? 0) / 2 ** 20;
     return {
       isbns: rows.rows.map((r) => isbn13To10(r.isbn)).filter((i): i is string => i !== null),
-      tableMb: Number(size.rows[0]?.bytes ?? 0) / 2 ** 20,
+      tableMb: mb(size.rows[0]?.record),
+      searchMb: mb(size.rows[0]?.search),
+      sampleMb: mb(size.rows[0]?.sample),
     };
   });
   const node = await startCatalogueNode(nodeConfig(url), { logger: createLogger('bench', 'warn') });
@@ -389,12 +475,14 @@ async function benchSearch(
       const times: number[] = [];
       const totals: number[] = [];
       let refused = 0;
+      let estimated = 0;
       for (let i = 0; i < runs; i++) {
         // A refused search counts with the time the client waited for the refusal.
         const result = await search(endpoint, cases[i % cases.length]!);
         times.push(result.ms);
         if (result.refused) refused++;
         else totals.push(result.total);
+        if (result.approximate) estimated++;
       }
       const result = {
         name: shape.name,
@@ -404,13 +492,16 @@ async function benchSearch(
         p99: percentile(times, 0.99),
         medianTotal: median(totals),
         refused,
+        estimated,
       };
       log(
         `  ${shape.name}: p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
       );
       shapes.push(result);
     }
-    return { records, built, tableMb, shapes };
+    log('  estimated searches against exact counts');
+    const accuracy = await measureAccuracy(url);
+    return { records, built, tableMb, searchMb, sampleMb, shapes, accuracy };
   } finally {
     await node.stop();
   }
@@ -457,7 +548,7 @@ function renderImport(imp: ImportResult): string {
 
 function renderSearch(srch: SearchBench): string {
   return [
-    `#### Search: one node holding ${srch.records.toLocaleString('en')} generated records (table and indexes ${(srch.tableMb / 1024).toFixed(1)} GB)`,
+    `#### Search: one node holding ${srch.records.toLocaleString('en')} generated records (records with their indexes ${(srch.tableMb / 1024).toFixed(1)} GB; what a search reads: the search table ${srch.searchMb.toFixed(0)} MB, its sample ${srch.sampleMb.toFixed(0)} MB)`,
     '',
     ...(srch.built
       ? [
@@ -468,8 +559,35 @@ function renderSearch(srch: SearchBench): string {
     "Each request is a GraphQL `catalogueSearch` (first 20 hits with title, authors, year and holdings, plus all four facets) sent over HTTP to the node, one at a time, after one warm-up pass; the time is the client's, request to parsed answer.",
     '',
     table(
-      ['query shape', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'median matches', 'refused (timeout)'],
-      srch.shapes.map((s) => [s.name, s.runs, ms(s.p50), ms(s.p95), ms(s.p99), s.medianTotal, s.refused]),
+      ['query shape', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'median matches', 'estimated', 'refused (timeout)'],
+      srch.shapes.map((s) => [s.name, s.runs, ms(s.p50), ms(s.p95), ms(s.p99), s.medianTotal, s.estimated, s.refused]),
+    ),
+    '',
+    `#### Estimated searches against the same searches counted exactly (${srch.accuracy.length} of the ${TWO_WORDS.length + ONE_WORD.length} relevance queries were estimated)`,
+    '',
+    "Total: the estimate and the exact count; facets: the largest error among the five largest values of each facet; page: of the estimated first 20 hits, how many score at least as high as the exact first page's 20th, and the mean score of each page.",
+    '',
+    table(
+      [
+        'query',
+        'exact total',
+        'estimated',
+        'error',
+        'largest facet error',
+        'page hits as good',
+        'mean score estimated',
+        'exact',
+      ],
+      srch.accuracy.map((a) => [
+        a.query,
+        a.exactTotal,
+        a.estimatedTotal,
+        `${((100 * (a.estimatedTotal - a.exactTotal)) / a.exactTotal).toFixed(1)} %`,
+        `${(100 * a.facetError).toFixed(1)} %`,
+        `${a.asGood} of 20`,
+        a.meanEstimated.toFixed(3),
+        a.meanExact.toFixed(3),
+      ]),
     ),
   ].join('\n');
 }

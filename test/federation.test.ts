@@ -209,6 +209,38 @@ describe('network search', () => {
     }
   });
 
+  it('shares exactUpTo among the catalogues and says when the counts are estimated', async () => {
+    const COUNTS = `query Counts($query: String!, $filter: CatalogueFilter, $exactUpTo: Int) {
+      catalogueSearch(query: $query, filter: $filter, exactUpTo: $exactUpTo) {
+        total approximate nodes { member { code } total }
+      }
+    }`;
+    type Counts = {
+      catalogueSearch: {
+        total: number;
+        approximate: boolean;
+        nodes: Array<{ member: { code: string }; total: number }>;
+      };
+    };
+    const filter = { libraries: [...HEALTHY] };
+    const exact = (await graphqlOk<Counts>(url, COUNTS, { query: 'история', filter })).catalogueSearch;
+    expect(exact.approximate).toBe(false);
+    // 3 over three catalogues is 1 each: every catalogue whose sample finds the word estimates.
+    const estimated = (await graphqlOk<Counts>(url, COUNTS, { query: 'история', filter, exactUpTo: 3 }))
+      .catalogueSearch;
+    expect(estimated.approximate).toBe(true);
+    expect(estimated.total).toBe(estimated.nodes.reduce((sum, n) => sum + n.total, 0));
+    const exactly = new Map(exact.nodes.map((n) => [n.member.code, n.total]));
+    for (const node of estimated.nodes) {
+      // Either estimated from the one-in-16 sample, or counted exactly where the sample found nothing.
+      expect(node.total % 16 === 0 || node.total === exactly.get(node.member.code)).toBe(true);
+    }
+    for (const exactUpTo of [0, 5001]) {
+      const { errors } = await graphql(url, COUNTS, { query: 'история', filter, exactUpTo });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'exactUpTo' });
+    }
+  });
+
   it('groups one edition held by three libraries into one hit with three holders', async () => {
     const grouped = (await search({ query: SHARED_ISBN, groupBy: 'EDITION' })).data!.catalogueSearch!;
     expect(grouped.hits).toHaveLength(1);

@@ -18,6 +18,7 @@ import {
   SourceEncodingEnum,
   SourceFormatEnum,
 } from './record.types';
+import { EXACT_UP_TO } from './limits';
 import {
   DEFAULT_FIRST,
   MAX_FIRST,
@@ -84,6 +85,7 @@ function emptyResult(query: string): SearchResult {
   parseQuery(query); // the same errors as a search would give
   return {
     total: 0,
+    approximate: false,
     hits: [],
     facets: (['LANGUAGE', 'MATERIAL_TYPE', 'DECADE', 'BBK_CLASS'] as const).map((field) => ({ field, values: [] })),
   };
@@ -175,8 +177,16 @@ export class CatalogueRecordResolver {
         'What a hit stands for (default RECORD). Grouping happens across libraries, in the gateway: a node alone returns its records one by one.',
     })
     _groupBy?: SearchGrouping | null,
+    @Arg('exactUpTo', () => Int, {
+      nullable: true,
+      description: `Count \`total\` and the facets exactly while the matches are at most about this many (1–${EXACT_UP_TO}, default ${EXACT_UP_TO}; like Elasticsearch’s \`track_total_hits\`); beyond, they are estimated from a sample and \`approximate\` is true. A network search shares it among the catalogues it asks; lower it for faster broad searches.`,
+    })
+    exactUpTo?: number | null,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<CatalogueSearchResult> {
+    if (exactUpTo != null && (!Number.isInteger(exactUpTo) || exactUpTo < 1 || exactUpTo > EXACT_UP_TO)) {
+      throw badUserInput('exactUpTo', `exactUpTo: must be between 1 and ${EXACT_UP_TO}`);
+    }
     const started = performance.now();
     const code = ctx.member.code;
     const libraries = filter?.libraries ?? [];
@@ -194,6 +204,7 @@ export class CatalogueRecordResolver {
             sort,
             // Counting every match under four facets is half a search's work: only when they are asked for.
             facets: !info || selects(info, ['facets']),
+            exactLimit: exactUpTo ?? EXACT_UP_TO,
           });
     return {
       ...result,

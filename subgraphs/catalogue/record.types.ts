@@ -470,7 +470,7 @@ export class Facet {
 export class CatalogueHit {
   @Field(() => Float, {
     description:
-      'Relevance from 0 to 1: the weighted full-text rank r as r / (r + 1); 1 for an exact ISBN match, 0 without a text query.',
+      'Relevance from 0 to 1: the weighted full-text rank r as r / (r + 1), halved, plus 0.5 when the title is exactly the query’s words (so such records come first); 1 for an exact ISBN match, 0 without a text query.',
   })
   score!: number;
 
@@ -525,8 +525,16 @@ export class CatalogueHolding {
 
 @ObjectType({ description: 'One page of catalogue search results with counts over all matches.' })
 export class CatalogueSearchResult {
-  @Field(() => Int, { description: 'Records matching the query and filter.' })
+  @Field(() => Int, {
+    description: 'Records matching the query and filter; an estimate when `approximate` is true.',
+  })
   total!: number;
+
+  @Field({
+    description:
+      'True when `total` and the facet counts are estimated: a search matching more than a few thousand records of a catalogue counts them from a one-in-16 sample of it (within a few per cent for large counts) and ranks its best matches with the records titled exactly by the query’s words. False when every count is exact.',
+  })
+  approximate!: boolean;
 
   @Field(() => [CatalogueHit], { description: 'The requested page of matches, in the requested order.' })
   hits!: CatalogueHit[];

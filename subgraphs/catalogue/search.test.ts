@@ -319,6 +319,21 @@ describe('catalogueSearch', () => {
     expect((await search({ query: '' })).total).toBe(FIXTURES.length);
   });
 
+  it('says whether its counts are exact, and takes exactUpTo from 1 to 5000 only', async () => {
+    const COUNTS = `query($query: String!, $exactUpTo: Int) {
+      catalogueSearch(query: $query, exactUpTo: $exactUpTo) { total approximate }
+    }`;
+    const exact = await graphqlOk<{ catalogueSearch: { total: number; approximate: boolean } }>(server.url, COUNTS, {
+      query: 'библиотеки',
+      exactUpTo: 5000,
+    });
+    expect(exact.catalogueSearch).toEqual({ total: 2, approximate: false });
+    for (const exactUpTo of [0, -1, 5001]) {
+      const refused = await graphql(server.url, COUNTS, { query: 'библиотеки', exactUpTo });
+      expect(refused.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'exactUpTo' }]);
+    }
+  });
+
   it('rejects oversized filters', async () => {
     const many = await graphql(server.url, SEARCH, {
       query: '',

@@ -1,7 +1,7 @@
 import { badUserInput } from '../../lib/errors';
 import type { EntityManager } from '../../lib/orm';
 import { normaliseIsbn } from './isbn';
-import { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST } from './limits';
+import { DEFAULT_FIRST, EXACT_UP_TO, MAX_FACET_VALUES, MAX_FIRST } from './limits';
 import type { MaterialType } from './record-data';
 import type { CatalogueRecordEntity } from './record.entity';
 import { MAX_CLASSIFICATION_PREFIX, findRecordsByIds, normaliseClassification, runSql, schemaOf } from './storage';
@@ -14,6 +14,16 @@ export const MAX_OFFSET = 10_000;
 const MAX_FILTER_VALUES = 20;
 /** Longest a search may run before it is cancelled and reported as too broad (a guard, far above normal times). */
 export const SEARCH_TIMEOUT_MS = 5000;
+/** One record in this many is in `catalogue_search_sample`, and in its `coarse` part (as the migration sets). */
+export const SAMPLE_ONE_IN = 16;
+export const COARSE_ONE_IN = 64;
+/**
+ * Matches (as the coarse sample estimates them) beyond which the coarse sample alone estimates: ≈ 600 of its
+ * matches or more, a relative error of ≈ 4 %, at a quarter of the sample's work.
+ */
+const COARSE_LIMIT = 40_000;
+/** Records whose title is exactly the query's words, ranked with the sample's matches in an estimated search. */
+const TITLE_CANDIDATES = 200;
 
 /** PostgreSQL cancelled the statement (SQLSTATE 57014), here because of `statement_timeout`. */
 function isQueryCanceled(error: unknown): boolean {
@@ -49,10 +59,15 @@ export interface SearchArgs {
   timeoutMs?: number;
   /** Whether to count the matches under each facet (default true); without, `facets` lists no values. */
   facets?: boolean;
+  /** Estimated matches above which counts are estimated (default `EXACT_UP_TO`; tests set it low). */
+  exactLimit?: number;
 }
 
 export interface SearchHit {
-  /** Relevance in [0, 1): ts_rank_cd normalised as rank / (rank + 1); 1 for an exact ISBN match, 0 without a query. */
+  /**
+   * Relevance in [0, 1): ts_rank_cd normalised as rank / (rank + 1), halved, plus 0.5 when the title is exactly
+   * the query's words; 1 for an exact ISBN match, 0 without a query.
+   */
   score: number;
   record: CatalogueRecordEntity;
 }
@@ -64,6 +79,8 @@ export interface FacetCount {
 
 export interface SearchResult {
   total: number;
+  /** Whether `total` and the facet counts are estimated from the sample (a search matching very many records). */
+  approximate: boolean;
   hits: SearchHit[];
   facets: Array<{ field: FacetFieldName; values: FacetCount[] }>;
 }
@@ -155,36 +172,48 @@ function joinSql(pieces: Sql[], separator: string): Sql {
 // A query of stop words or punctuation alone is empty and matches nothing.
 const tsquery = (text: string) => sql`websearch_to_tsquery('russian', ${text}::text)`;
 
-/** The conditions of a query and a filter on the record alias `r`; null when there are none. */
-function conditions(parsed: ParsedQuery, filter: CatalogueFilterInput | null | undefined): Sql | null {
-  const where: Sql[] = [];
-  if (parsed.kind === 'isbn') where.push(sql`r.isbn13 @> array[${parsed.isbn13}::text]`);
-  if (parsed.kind === 'text') where.push(sql`r.search @@ ${tsquery(parsed.text)}`);
+/**
+ * What a query and a filter require, apart from each other: the text condition (on the search table only),
+ * the ISBN-13s a record must carry (looked up in the record table first: one or two records), and the
+ * column conditions both tables can check, for any alias.
+ */
+interface Conditions {
+  text: Sql | null;
+  isbns: string[];
+  columns: (alias: string) => Sql[];
+}
+
+function conditions(parsed: ParsedQuery, filter: CatalogueFilterInput | null | undefined): Conditions {
   const f = filter ?? {};
   if (f.yearFrom != null && f.yearTo != null && f.yearFrom > f.yearTo) {
     throw badUserInput('filter.yearFrom', 'filter.yearFrom: must not be after filter.yearTo');
   }
-  if (f.yearFrom != null) where.push(sql`r.year >= ${f.yearFrom}`);
-  if (f.yearTo != null) where.push(sql`r.year <= ${f.yearTo}`);
   const languages = list(f.languages, 'filter.languages')
     .map((l) => l.trim().toLowerCase())
     .filter(Boolean);
   if (languages.some((l) => l.length > 8)) {
     throw badUserInput('filter.languages', 'filter.languages: expected ISO 639-2 codes such as `rus`');
   }
-  if (languages.length) where.push(sql`r.languages && ${languages}::text[]`);
   const materialTypes = list(f.materialTypes, 'filter.materialTypes');
-  if (materialTypes.length) where.push(sql`r.material_type = any(${materialTypes}::text[])`);
   const bbk = classificationPrefix(f.bbk, 'filter.bbk');
-  if (bbk) where.push(sql`r.bbk_prefixes @> array[${bbk}::text]`);
   const udc = classificationPrefix(f.udc, 'filter.udc');
-  if (udc) where.push(sql`r.udc_prefixes @> array[${udc}::text]`);
+  const isbns = parsed.kind === 'isbn' ? [parsed.isbn13] : [];
   if (f.isbn != null && f.isbn.trim() !== '') {
     const isbn13 = normaliseIsbn(f.isbn);
     if (!isbn13) throw badUserInput('filter.isbn', 'filter.isbn: not a valid ISBN-10 or ISBN-13');
-    where.push(sql`r.isbn13 @> array[${isbn13}::text]`);
+    isbns.push(isbn13);
   }
-  return where.length ? joinSql(where, ' and ') : null;
+  const columns = (a: string): Sql[] => {
+    const where: Sql[] = [];
+    if (f.yearFrom != null) where.push(sql`${raw(a)}.year >= ${f.yearFrom}`);
+    if (f.yearTo != null) where.push(sql`${raw(a)}.year <= ${f.yearTo}`);
+    if (languages.length) where.push(sql`${raw(a)}.languages && ${languages}::text[]`);
+    if (materialTypes.length) where.push(sql`${raw(a)}.material_type = any(${materialTypes}::text[])`);
+    if (bbk) where.push(sql`${raw(a)}.bbk_prefixes @> array[${bbk}::text]`);
+    if (udc) where.push(sql`${raw(a)}.udc_prefixes @> array[${udc}::text]`);
+    return where;
+  };
+  return { text: parsed.kind === 'text' ? sql`r.search @@ ${tsquery(parsed.text)}` : null, isbns, columns };
 }
 
 // Order of the page. Ranked relevance breaks ties by record, so titles need not travel through the whole
@@ -213,62 +242,75 @@ const facet = (valueSql: string, from: string) => `(
 )`;
 
 /**
- * Searches the catalogue in one statement: the matching set is materialised once (ids, facet columns and,
- * for relevance order, the rank), then counted, faceted and cut to the page from that one pass; the page's
- * records are loaded after (without MARCXML). The text query runs as websearch_to_tsquery('russian'),
- * so any string is a valid query. Without query and filter it browses instead.
+ * Searches the catalogue's narrow search table (`catalogue_search`, see the migration), in three steps:
+ *
+ * 1. the sample (one record in 16, a table small enough to stay in PostgreSQL's cache) is searched with the
+ *    same conditions: matches, facets and, for relevance order, its best-ranked matches;
+ * 2. when the sample says at most `exactLimit` records match, the whole table is searched as before: the
+ *    matching set is materialised once, then counted, faceted and cut to the page, all exact;
+ * 3. beyond that, total and facets are the sample's times 16 (`approximate`), and a relevance page ranks the
+ *    sample's best matches together with the records whose title is exactly the query's words, so that
+ *    work stays bounded however much a query matches. Other orders page through the record table's sort
+ *    indexes, which the planner walks until the page is full.
+ *
+ * The text query runs as websearch_to_tsquery('russian'), so any string is a valid query. Without query and
+ * filter it browses instead. ISBN lookups skip the sample: they match one or two records.
  */
 export async function searchCatalogue(em: EntityManager, args: SearchArgs): Promise<SearchResult> {
   const parsed = parseQuery(args.query);
   const { size, skip } = pageArgs(args.first, args.offset);
-  const where = conditions(parsed, args.filter);
+  const schema = schemaOf(em);
+  const records = raw(`${schema}.catalogue_record`);
+  const conds = conditions(parsed, args.filter);
   const facets = args.facets ?? true;
-  if (!where) return browse(em, args.sort ?? 'RELEVANCE', size, skip, facets);
-  const sort = args.sort ?? 'RELEVANCE';
-  const rankAll = parsed.kind === 'text' && sort === 'RELEVANCE';
-  const order = ORDER[sort === 'RELEVANCE' && !rankAll ? 'UNRANKED' : sort];
-  const table = raw(`${schemaOf(em)}.catalogue_record`);
-  // ts_rank_cd with the default weights {D 0.1, C 0.2, B 0.4, A 1.0}; flag 32 maps rank r to r / (r + 1).
-  const score =
-    parsed.kind === 'text'
-      ? sql`ts_rank_cd(r.search, ${tsquery(parsed.text)}, 32)::float8`
-      : raw(parsed.kind === 'isbn' ? '1::float8' : '0::float8');
-  // Every match is ranked only when relevance orders the page; otherwise only the page's rows are.
-  const page = rankAll
-    ? sql`select id, score from m order by ${raw(order)} limit ${size} offset ${skip}`
-    : parsed.kind === 'text'
-      ? sql`select q.*, ${score} as score
-          from (select * from m order by ${raw(order)} limit ${size} offset ${skip}) q
-          join ${table} r on r.id = q.id`
-      : sql`select *, ${score} as score from m order by ${raw(order)} limit ${size} offset ${skip}`;
-  const query = sql`
-    with m as materialized (
-      select r.id
-        ${raw(facets ? ', r.year, r.material_type, r.languages, r.bbk_classes' : order.includes('year') ? ', r.year' : '')}
-        ${raw(order.includes('title_key') ? ', lower(r.title) as title_key' : '')}
-        ${rankAll ? sql`, ${score} as score` : raw('')}
-      from ${table} r
-      where ${where}
-    )
-    select
-      (select count(*)::int from m) as total,
-      (select coalesce(json_agg(json_build_array(p.id::text, p.score) order by ${raw(order)}), '[]'::json)
-        from (${page}) p) as hits,
-      ${raw(facets ? facet('l', 'm, unnest(m.languages) l') : NONE)} as language,
-      ${raw(facets ? facet('material_type', 'm') : NONE)} as material_type,
-      ${raw(facets ? facet('(year / 10 * 10)::text', 'm where year is not null') : NONE)} as decade,
-      ${raw(facets ? facet('c', 'm, unnest(m.bbk_classes) c') : NONE)} as bbk_class`;
-  const [row] = await em
+  if (!conds.text && !conds.isbns.length && !conds.columns('r').length) {
+    return browse(em, args.sort ?? 'RELEVANCE', size, skip, facets);
+  }
+  const exactLimit = args.exactLimit ?? EXACT_UP_TO;
+  const row = await em
     .transactional(async (tx) => {
       // Local to this transaction (PGlite shares one session between connections), in one round trip:
-      // the time limit; no JIT (compiling a one-shot query costs more than it saves); the matching set in memory.
+      // the time limit; no JIT (compiling a one-shot query costs more than it saves); no parallel workers
+      // (starting them costs more than a search's work); the matching set in memory.
       await runSql(
         tx,
         `select set_config('statement_timeout', ?, true), set_config('jit', 'off', true),
-        set_config('work_mem', '32MB', true)`,
+        set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '32MB', true)`,
         [String(Math.max(1, Math.floor(args.timeoutMs ?? SEARCH_TIMEOUT_MS)))],
       );
-      return runSql<Row>(tx, query.text, query.params);
+      // The records with the ISBNs asked for, as ids: the planner then knows it is one or two rows.
+      const ids = conds.isbns.length
+        ? (
+            await runSql<{ id: string }>(tx, `select id::text as id from ${records.text} where isbn13 @> ?::text[]`, [
+              conds.isbns,
+            ])
+          ).map((r) => r.id)
+        : null;
+      const byId = (a: string) => (ids ? [sql`${raw(a)}.id = any(${ids}::bigint[])`] : []);
+      const plan: Plan = {
+        parsed,
+        where: joinSql([...(conds.text ? [conds.text] : []), ...byId('r'), ...conds.columns('r')], ' and '),
+        recordWhere: joinSql(
+          [
+            ...byId('c'),
+            ...conds.columns('c'),
+            ...(conds.text
+              ? [sql`exists (select from ${raw(`${schema}.catalogue_search`)} r where r.id = c.id and ${conds.text})`]
+              : []),
+          ],
+          ' and ',
+        ),
+        sort: args.sort ?? 'RELEVANCE',
+        size,
+        skip,
+        facets,
+        table: raw(`${schema}.catalogue_search`),
+        sample: raw(`${schema}.catalogue_search_sample`),
+        records,
+      };
+      // An ISBN matches one or two records: nothing to estimate.
+      const sampled = ids ? null : await sample(tx, plan, exactLimit);
+      return sampled ? estimated(tx, plan, sampled.row, sampled.scale) : one<Row>(tx, matchSql(plan, 'exact'));
     })
     .catch((error: unknown) => {
       if (isQueryCanceled(error)) {
@@ -279,8 +321,170 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
   return toResult(em, row);
 }
 
+/** What one search asks, with the tables it reads. */
+interface Plan {
+  parsed: ParsedQuery;
+  /** The conditions on the search table (alias `r`). */
+  where: Sql;
+  /** The same on the record table (alias `c`), the text condition as a lookup of the search row. */
+  recordWhere: Sql;
+  sort: CatalogueSortOrder;
+  size: number;
+  skip: number;
+  facets: boolean;
+  table: Sql;
+  sample: Sql;
+  records: Sql;
+}
+
+/**
+ * The sample's answer when the search matches too much to count exactly, with the factor its counts are
+ * scaled by; null when the whole table is to be searched. The coarse sample (one record in 64) answers
+ * first; the sample (one in 16) when the coarse one finds too few matches to estimate well.
+ */
+async function sample(em: EntityManager, plan: Plan, exactLimit: number): Promise<{ row: Row; scale: number } | null> {
+  const coarse = await one<Row>(em, matchSql(plan, 'coarse'));
+  const estimate = coarse.total * COARSE_ONE_IN;
+  if (estimate > Math.max(COARSE_LIMIT, exactLimit)) return { row: coarse, scale: COARSE_ONE_IN };
+  // Counted exactly at once only when even one more coarse match would stay within the limit: a coarse
+  // sample that found nothing says little about a small limit (a network's share of it, a test's).
+  if (estimate + COARSE_ONE_IN <= exactLimit) return null;
+  const fine = await one<Row>(em, matchSql(plan, 'sample'));
+  return fine.total * SAMPLE_ONE_IN > exactLimit ? { row: fine, scale: SAMPLE_ONE_IN } : null;
+}
+
+/** The single row a statement returns. */
+async function one<T>(em: EntityManager, query: Sql): Promise<T> {
+  const [row] = await runSql<T>(em, query.text, query.params);
+  if (!row) throw new Error('search returned no row');
+  return row;
+}
+
+/** The query's words as a title key (sorted lexemes, as the migration keys titles); immutable, so planned once. */
+const titleKey = (text: string) =>
+  sql`left(array_to_string(tsvector_to_array(to_tsvector('russian', ${text}::text)), ' '), 200)`;
+
+// ts_rank_cd with the default weights {D 0.1, C 0.2, B 0.4, A 1.0}; flag 32 maps rank r to r / (r + 1). A record
+// titled exactly by the query's words scores in [0.5, 1), above every other, in [0, 0.5): more covers in
+// subjects and notes must not lift a longer title over the exact one.
+const rank = (parsed: ParsedQuery) =>
+  parsed.kind === 'text'
+    ? sql`((case when r.title_key = ${titleKey(parsed.text)} then 0.5 else 0 end)
+        + 0.5 * ts_rank_cd(r.search, ${tsquery(parsed.text)}, 32))::float8`
+    : raw(parsed.kind === 'isbn' ? '1::float8' : '0::float8');
+
+/**
+ * One pass over the matches of the whole table (`exact`) or of the sample: the matching set is materialised
+ * once (ids, facet columns and, for relevance order, the rank), then counted, faceted and cut to the page.
+ * The sample's page is its best-ranked `skip + size` matches, for an estimated search to merge.
+ */
+function matchSql(plan: Plan, over: 'exact' | 'sample' | 'coarse'): Sql {
+  const { parsed, sort, size, skip, facets } = plan;
+  const rankAll = parsed.kind === 'text' && sort === 'RELEVANCE';
+  const order = ORDER[sort === 'RELEVANCE' && !rankAll ? 'UNRANKED' : sort];
+  const byTitle = order.includes('title_key');
+  const score = rank(parsed);
+  // The page: every match ranked when relevance orders it, otherwise only the page's rows; titles to sort by
+  // come from the record table.
+  const sampled = over !== 'exact';
+  const page = sampled
+    ? sql`select id, score from m order by ${raw(order)} limit ${skip + size}`
+    : rankAll
+      ? sql`select id, score from m order by ${raw(order)} limit ${size} offset ${skip}`
+      : sql`select q.*, ${score} as score
+          from (select m.id${raw(byTitle ? ', m.year, lower(c.title) as title_key' : ', m.year')}
+            from m${raw(byTitle ? ` join ${plan.records.text} c on c.id = m.id` : '')}
+            order by ${raw(order)} limit ${size} offset ${skip}) q
+          join ${plan.table} r on r.id = q.id`;
+  return sql`
+    with m as materialized (
+      select r.id, r.year
+        ${raw(facets ? ', r.material_type, r.languages, r.bbk_classes' : '')}
+        ${rankAll ? sql`, ${score} as score` : raw('')}
+      from ${sampled ? plan.sample : plan.table} r
+      where ${plan.where}${raw(over === 'coarse' ? ' and r.coarse' : '')}
+    )
+    select
+      (select count(*)::int from m) as total,
+      ${
+        sampled && !rankAll
+          ? raw(NONE)
+          : sql`(select coalesce(json_agg(json_build_array(p.id::text, p.score) order by ${raw(order)}), '[]'::json)
+        from (${page}) p)`
+      } as hits,
+      ${raw(facets ? facet('l', 'm, unnest(m.languages) l') : NONE)} as language,
+      ${raw(facets ? facet('material_type', 'm') : NONE)} as material_type,
+      ${raw(facets ? facet('(year / 10 * 10)::text', 'm where year is not null') : NONE)} as decade,
+      ${raw(facets ? facet('c', 'm, unnest(m.bbk_classes) c') : NONE)} as bbk_class`;
+}
+
+/** A search the sample says is too broad to count: its counts scaled from the sample, its page bounded. */
+async function estimated(em: EntityManager, plan: Plan, sampled: Row, factor: number): Promise<Row> {
+  const { parsed, sort, size, skip } = plan;
+  const scale = (pairs: Array<[string, number]>) => pairs.map(([v, n]): [string, number] => [v, n * factor]);
+  const counts = {
+    total: sampled.total * factor,
+    approximate: true,
+    language: scale(sampled.language),
+    material_type: scale(sampled.material_type),
+    decade: scale(sampled.decade),
+    bbk_class: scale(sampled.bbk_class),
+  };
+  if (parsed.kind === 'text' && sort === 'RELEVANCE') {
+    // Deeper than the sample reaches: rank every match for this page (slow, and rare).
+    if (sampled.hits.length < skip + size) return { ...counts, hits: await rankedPage(em, plan) };
+    const titled = await runSql<{ id: string; score: number }>(
+      em,
+      ...spread(sql`
+        select r.id::text as id, ${rank(parsed)} as score
+        -- OFFSET 0 keeps the planner from intersecting the title's btree group with the whole text index
+        -- (a full scan of a broad query's posting lists): the group is read, then filtered.
+        from (select * from ${plan.table}
+          where title_key = ${titleKey(parsed.text)}
+          offset 0) r
+        where ${plan.where}
+        limit ${TITLE_CANDIDATES}`),
+    );
+    const candidates = new Map<string, number>(sampled.hits);
+    for (const t of titled) candidates.set(t.id, t.score);
+    const hits = [...candidates].sort(([a, x], [b, y]) => y - x || compareIds(a, b)).slice(skip, skip + size);
+    return { ...counts, hits };
+  }
+  // Sorted by year or title (or unranked): the record table's sort index, walked by the planner.
+  const order = ORDER[sort === 'RELEVANCE' ? 'UNRANKED' : sort];
+  const [row] = await runSql<{ hits: Array<[string, number]> }>(
+    em,
+    ...spread(sql`
+      select coalesce(json_agg(json_build_array(p.id::text, p.score) order by ${raw(order)}), '[]'::json) as hits
+      from (select q.*, ${rank(parsed)} as score
+        from (select c.id, c.year, lower(c.title) as title_key from ${plan.records} c
+          where ${plan.recordWhere}
+          order by ${raw(order.replace(/\b(year|id)\b/g, 'c.$1').replace('title_key', 'lower(c.title)'))}
+          limit ${size} offset ${skip}) q
+        join ${plan.table} r on r.id = q.id) p`),
+  );
+  return { ...counts, hits: row?.hits ?? [] };
+}
+
+/** One page of the whole match set by rank. */
+async function rankedPage(em: EntityManager, plan: Plan): Promise<Array<[string, number]>> {
+  const rows = await runSql<{ id: string; score: number }>(
+    em,
+    ...spread(sql`
+      select id::text as id, score from (select r.id, ${rank(plan.parsed)} as score from ${plan.table} r where ${plan.where}) m
+      order by ${raw(ORDER.RELEVANCE)} limit ${plan.size} offset ${plan.skip}`),
+  );
+  return rows.map((r) => [r.id, r.score]);
+}
+
+const spread = (query: Sql): [string, unknown[]] => [query.text, query.params];
+
+/** Internal ids (bigint as text) in numeric order. */
+const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
 type Row = {
   total: number;
+  approximate?: boolean;
   hits: Array<[string, number]>;
   language: Array<[string, number]>;
   material_type: Array<[string, number]>;
@@ -306,13 +510,11 @@ async function browse(em: EntityManager, sort: CatalogueSortOrder, size: number,
       ${raw(facets ? storedFacet(counts, 'MATERIAL_TYPE') : NONE)} as material_type,
       ${raw(facets ? storedFacet(counts, 'DECADE') : NONE)} as decade,
       ${raw(facets ? storedFacet(counts, 'BBK_CLASS') : NONE)} as bbk_class`;
-  const [row] = await runSql<Row>(em, query.text, query.params);
-  return toResult(em, row);
+  return toResult(em, await one<Row>(em, query));
 }
 
 /** The result a query row describes, with the page's records loaded (without MARCXML), in page order. */
-async function toResult(em: EntityManager, row: Row | undefined): Promise<SearchResult> {
-  if (!row) throw new Error('search returned no row');
+async function toResult(em: EntityManager, row: Row): Promise<SearchResult> {
   const records = new Map(
     (
       await findRecordsByIds(
@@ -324,6 +526,7 @@ async function toResult(em: EntityManager, row: Row | undefined): Promise<Search
   const values = (pairs: Array<[string, number]>) => pairs.map(([value, count]) => ({ value, count }));
   return {
     total: row.total,
+    approximate: row.approximate ?? false,
     hits: row.hits.flatMap(([id, hitScore]) => {
       const record = records.get(id);
       return record ? [{ score: hitScore, record }] : [];

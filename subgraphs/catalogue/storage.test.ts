@@ -20,6 +20,7 @@ import {
   upsertRecords,
 } from './storage';
 import { catalogueEntities, migrations } from './schema';
+import { searchCatalogue } from './search';
 import { FIXTURES, openCatalogue, record } from './testing';
 
 /** A minimal RUSMARC record in UTF-8 ISO 2709 (leader/05 `d` when deleted). */
@@ -44,7 +45,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const table = () => `"${orm.config.get('schema')}".catalogue_record`;
+const table = (name = 'catalogue_record') => `"${orm.config.get('schema')}".${name}`;
 
 /** The kept facet counts (and so the record count) must always equal a count of the records themselves. */
 async function expectCountKept() {
@@ -65,7 +66,28 @@ async function expectCountKept() {
   expect(kept).toEqual(real);
   const [all] = await runSql<{ n: number }>(em, `select count(*)::int as n from ${table()}`);
   expect((await catalogueSummary(orm.em.fork())).recordCount).toBe(all!.n);
+  await expectSearchKept();
   return all!.n;
+}
+
+/**
+ * The search tables must hold one row per record with the record's current filter columns, and the sample
+ * exactly the records whose id hashes into it (one in 16; `coarse` one in 64).
+ */
+async function expectSearchKept() {
+  const em = orm.em.fork();
+  const columns = 'id::text, year, material_type, languages, bbk_classes, bbk_prefixes, udc_prefixes';
+  const real = await runSql(em, `select ${columns} from ${table()} order by id`);
+  expect(await runSql(em, `select ${columns} from ${table('catalogue_search')} order by id`)).toEqual(real);
+  const sampled = await runSql<{ id: string; coarse: boolean }>(
+    em,
+    `select id::text, coarse from ${table('catalogue_search_sample')} order by id`,
+  );
+  const expected = await runSql<{ id: string; coarse: boolean }>(
+    em,
+    `select id::text, (hashint8(id) & 63) = 0 as coarse from ${table()} where (hashint8(id) & 15) = 0 order by id`,
+  );
+  expect(sampled).toEqual(expected);
 }
 
 async function rows() {
@@ -206,7 +228,8 @@ describe('upsertRecords', () => {
     });
     const [vector] = await runSql<{ search: string }>(
       em,
-      `select search::text as search from ${table()} where control_number = ?`,
+      `select s.search::text as search from ${table('catalogue_search')} s join ${table()} r using (id)
+       where r.control_number = ?`,
       ['RU/KEM/0001'],
     );
     // Title words carry weight A, stemmed by the Russian configuration (one form per word).
@@ -411,8 +434,47 @@ describe('migration', () => {
     const changes = diff
       .split('\n')
       .filter((line) => line.includes(schema))
+      // The search tables are written and read by SQL alone (search.ts), not mapped as entities.
+      .filter((line) => !/"catalogue_search(_sample)?"/.test(line))
       .filter((line) => /create table|drop table|add column|alter column|drop column (?!"search")|rename/i.test(line));
     expect(changes).toEqual([]);
+  });
+
+  it('keeps the search tables and their sample in step with inserts, updates and deletes', async () => {
+    const many = Array.from({ length: 400 }, (_, i) =>
+      record(`STEP/${i}`, { title: `Горное дело ${i}`, year: 1950 + (i % 70), bbk: [`33.${i % 9}`] }),
+    );
+    try {
+      expect(await upsertRecords(orm.em.fork(), many)).toMatchObject({ created: 400 });
+      await expectSearchKept();
+      const [sampled] = await runSql<{ n: number }>(
+        orm.em.fork(),
+        `select count(*)::int as n from ${table('catalogue_search_sample')}`,
+      );
+      expect(sampled!.n).toBeGreaterThan(5); // ≈ 25 of 400: the check above compared real rows
+      // Changed records are searched by their new words, not their old ones.
+      const changed = many
+        .slice(0, 50)
+        .map((r) => ({ ...r, title: `Обогащение углей ${r.controlNumber}`, year: 2024 }));
+      expect(await upsertRecords(orm.em.fork(), changed)).toMatchObject({ updated: 50 });
+      await expectSearchKept();
+      expect((await searchCatalogue(orm.em.fork(), { query: 'обогащение углей' })).total).toBe(50);
+      expect((await searchCatalogue(orm.em.fork(), { query: 'горное дело' })).total).toBe(350);
+      expect(
+        await deleteRecords(
+          orm.em.fork(),
+          many.slice(50, 100).map((r) => r.controlNumber),
+        ),
+      ).toBe(50);
+      await expectSearchKept();
+      expect((await searchCatalogue(orm.em.fork(), { query: 'горное дело' })).total).toBe(300);
+    } finally {
+      await deleteRecords(
+        orm.em.fork(),
+        many.map((r) => r.controlNumber),
+      );
+    }
+    await expectSearchKept();
   });
 
   it('keeps the record count through a truncate too (runs last: it empties the catalogue)', async () => {
@@ -441,6 +503,8 @@ describe('upgrading a catalogue imported before the facet counts', () => {
       await old.getMigrator().up();
       const summary = await catalogueSummary(old.em.fork());
       expect(summary.recordCount).toBe(FIXTURES.length);
+      // The search table was built from the records already there.
+      expect((await searchCatalogue(old.em.fork(), { query: 'библиотеки' })).total).toBeGreaterThan(0);
       const [languages] = await runSql<{ n: number }>(
         old.em.fork(),
         `select count::int as n from "${old.config.get('schema')}".catalogue_facet_count where field = 'LANGUAGE' and value = 'rus'`,

@@ -4,6 +4,7 @@ import { Migration20261202000000_browse } from './Migration20261202000000_browse
 import { Migration20261203000000_search_vector } from './Migration20261203000000_search_vector';
 import { Migration20261204000000_edition_key } from './Migration20261204000000_edition_key';
 import { Migration20261205000000_edition_hash } from './Migration20261205000000_edition_hash';
+import { Migration20261206000000_search_table } from './Migration20261206000000_search_table';
 
 /** Every committed migration of a member's catalogue schema, in order. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203000000_search_vector', class: Migration20261203000000_search_vector },
   { name: 'Migration20261204000000_edition_key', class: Migration20261204000000_edition_key },
   { name: 'Migration20261205000000_edition_hash', class: Migration20261205000000_edition_hash },
+  { name: 'Migration20261206000000_search_table', class: Migration20261206000000_search_table },
 ];
