@@ -16,7 +16,7 @@ import { createLogger } from '../lib/logger';
 import { loadBenchConfig } from './bench/config';
 import { BENCH_INTERNAL_SECRET, signedHeaders } from './bench/identity';
 import { startBenchSubgraphs } from './bench/subgraphs';
-import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription } from './bench/db';
+import { databaseMark, databaseUrl, markDatabase, recreateDatabase, serverDescription, withClient } from './bench/db';
 import { machineLine, percentile, table, writeSection, log, positiveInteger, runBenchmark } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { spawnCatalogueNode, uploadCatalogue } from './catalogue-nodes';
@@ -315,6 +315,8 @@ async function main(): Promise<void> {
         log(`  ${code}: ${report.created} records (${i + 1}/${codes.length})`);
       }
       log(`loaded ${codes.length} × ${opts.records} records in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      // As autovacuum would after the imports: the planner's statistics and the visibility map.
+      await withClient(databaseUrl(config.databaseUrl, DATABASE), (c) => c.query('vacuum analyze'));
       await markDatabase(config.databaseUrl, DATABASE, mark);
     } else {
       log(`reusing ${codes.length} catalogues of ${opts.records} records in ${DATABASE} (--fresh rebuilds them)`);
