@@ -118,9 +118,15 @@ describe('a hosted node behind the gateway', () => {
   let batched: Search['catalogueSearch'];
 
   it('gets one request per fan-out for all its members, each with its own status and total', async () => {
+    const searched = async () =>
+      ((await (await fetch(`${node.baseUrl}/health`)).json()) as { searches: { together: number; alone: number } })
+        .searches;
+    const before = await searched();
     proxy.paths.length = 0;
     const result = await graphql<Search>(url, SEARCH, { query: 'история', groupBy: 'EDITION' });
     expect(result.errors).toBeUndefined();
+    // The node searched all its members' catalogues together, not one by one.
+    expect(await searched()).toEqual({ together: before.together + HOSTED.length, alone: before.alone });
     batched = result.data!.catalogueSearch;
     // Phase one (search) and phase two (holdings of the page's editions): one batch each.
     expect(proxy.paths).toEqual(['/batch/graphql', '/batch/graphql']);

@@ -1,6 +1,7 @@
 import type { GraphQLResponse } from '@apollo/server';
 import type express from 'express';
 import type { Logger } from '../../lib/logger';
+import { BatchSearches, type Search, type SearchesAnswered } from './batch-search';
 
 /** Most member requests one batch may carry (a hosted node serves tens of members, not thousands). */
 export const MAX_BATCH_REQUESTS = 256;
@@ -29,6 +30,8 @@ type Execute = (
   member: string,
   request: { query: string; operationName?: string; variables?: Record<string, unknown> },
   res: express.Response,
+  /** The batch's gathered search, for the member's resolvers (see batch-search.ts). */
+  search: Search,
 ) => Promise<GraphQLResponse>;
 
 /** What is wrong with a batch body, or null. */
@@ -68,6 +71,8 @@ export function batchHandler(options: {
   concurrency: number;
   execute: Execute;
   logger: Logger;
+  /** The node's count of batched searches, by how they were answered (see batch-search.ts). */
+  searches?: SearchesAnswered;
 }): express.RequestHandler {
   const served = new Set(options.members);
   return async (req, res) => {
@@ -78,6 +83,7 @@ export function batchHandler(options: {
     }
     const batch = req.body as BatchRequest;
     const results: BatchAnswer['results'] = batch.requests.map(({ member }) => ({ member, timeout: true }));
+    const searches = new BatchSearches(options.searches);
     let next = 0;
     let expired = false;
     const worker = async () => {
@@ -88,11 +94,18 @@ export function batchHandler(options: {
           results[index] = { member, unknown: true };
           continue;
         }
-        const response = await options.execute(
-          member,
-          { query: batch.query, operationName: batch.operationName, variables },
-          res,
-        );
+        const operation = searches.begin();
+        let response: GraphQLResponse;
+        try {
+          response = await options.execute(
+            member,
+            { query: batch.query, operationName: batch.operationName, variables },
+            res,
+            operation.search,
+          );
+        } finally {
+          operation.end();
+        }
         if (expired) return;
         const body =
           response.body.kind === 'single'

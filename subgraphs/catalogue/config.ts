@@ -45,10 +45,10 @@ export const catalogueEnv = z.object({
     .number()
     .int()
     .min(1)
-    .max(64)
-    .default(4)
+    .max(256)
+    .default(64)
     .describe(
-      'Hosted mode: members of one gateway batch (a network search over several of this node’s catalogues) searched at once; about twice the database’s cores',
+      'Hosted mode: members’ operations of one gateway batch run at once. Their searches reach the database together (one statement per step for all of them), so this bounds the other per-member work (holdings, records), one statement per member each',
     ),
   DATABASE_URL: databaseUrlVar,
   PGLITE_DATA_DIR: pgliteDataDirVar,

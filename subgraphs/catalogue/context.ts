@@ -1,3 +1,4 @@
+import type { Search } from './batch-search';
 import type { SubgraphContext } from '../../lib/subgraph';
 
 /**
@@ -6,4 +7,6 @@ import type { SubgraphContext } from '../../lib/subgraph';
  */
 export interface CatalogueContext extends SubgraphContext {
   member: { code: string };
+  /** In a batch of several members' operations: the batch's search, which runs theirs together. */
+  search?: Search;
 }

@@ -11,6 +11,7 @@ import { errorFormatter } from '../../lib/subgraph';
 import { type CatalogueConfig, memberSchema } from './config';
 import type { CatalogueContext } from './context';
 import { batchHandler } from './batch';
+import type { SearchesAnswered } from './batch-search';
 import { exportRecords } from './export';
 import { importRecords } from './import';
 import type { MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
@@ -94,10 +95,12 @@ export async function startCatalogueNode(
     return code && members.has(code) ? code : undefined;
   };
 
+  // Searches of gateway batches (a hosted node's network searches), by how they were answered.
+  const searches: SearchesAnswered = { together: 0, alone: 0 };
   app.get('/health', async (_req, res) => {
     try {
       await Promise.all([...members.values()].map((orm) => orm.em.getConnection().execute('select 1')));
-      res.json({ status: 'ok', service: 'catalogue', members: config.members });
+      res.json({ status: 'ok', service: 'catalogue', members: config.members, searches });
     } catch (error) {
       res.status(503).json({ status: 'unavailable', service: 'catalogue', reason: (error as Error).message });
     }
@@ -128,7 +131,9 @@ export async function startCatalogueNode(
       members: config.members,
       concurrency: config.batchConcurrency,
       logger,
-      execute: (code, request, res) => apollo.executeOperation(request, { contextValue: contextFor(code, res) }),
+      searches,
+      execute: (code, request, res, search) =>
+        apollo.executeOperation(request, { contextValue: { ...contextFor(code, res), search } }),
     }),
   );
   app.use('/members/:code/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);

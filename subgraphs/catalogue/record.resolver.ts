@@ -196,7 +196,7 @@ export class CatalogueRecordResolver {
     const result: SearchResult =
       libraries.length && !libraries.some((l) => l.trim().toLowerCase() === code)
         ? emptyResult(query)
-        : await searchCatalogue(ctx.em, {
+        : await (ctx.search ?? searchCatalogue)(ctx.em, {
             query,
             filter,
             first,

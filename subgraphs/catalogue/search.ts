@@ -4,7 +4,14 @@ import { normaliseIsbn } from './isbn';
 import { DEFAULT_FIRST, EXACT_UP_TO, MAX_FACET_VALUES, MAX_FIRST } from './limits';
 import type { MaterialType } from './record-data';
 import type { CatalogueRecordEntity } from './record.entity';
-import { MAX_CLASSIFICATION_PREFIX, findRecordsByIds, normaliseClassification, runSql, schemaOf } from './storage';
+import {
+  MAX_CLASSIFICATION_PREFIX,
+  findRecordsByIds,
+  normaliseClassification,
+  readRecordsIn,
+  runSql,
+  schemaOf,
+} from './storage';
 
 /** Longest accepted query, in characters; longer ones are BAD_USER_INPUT. */
 export const MAX_QUERY_LENGTH = 1000;
@@ -267,17 +274,9 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
     return browse(em, args.sort ?? 'RELEVANCE', size, skip, facets);
   }
   const exactLimit = args.exactLimit ?? EXACT_UP_TO;
-  const row = await em
-    .transactional(async (tx) => {
-      // Local to this transaction (PGlite shares one session between connections), in one round trip:
-      // the time limit; no JIT (compiling a one-shot query costs more than it saves); no parallel workers
-      // (starting them costs more than a search's work); the matching set in memory.
-      await runSql(
-        tx,
-        `select set_config('statement_timeout', ?, true), set_config('jit', 'off', true),
-        set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '32MB', true)`,
-        [String(Math.max(1, Math.floor(args.timeoutMs ?? SEARCH_TIMEOUT_MS)))],
-      );
+  const row = await refusingTimeouts(
+    em.transactional(async (tx) => {
+      await searchSettings(tx, args.timeoutMs);
       // The records with the ISBNs asked for, as ids: the planner then knows it is one or two rows.
       const ids = conds.isbns.length
         ? (
@@ -311,14 +310,214 @@ export async function searchCatalogue(em: EntityManager, args: SearchArgs): Prom
       // An ISBN matches one or two records: nothing to estimate.
       const sampled = ids ? null : await sample(tx, plan, exactLimit);
       return sampled ? estimated(tx, plan, sampled.row, sampled.scale) : one<Row>(tx, matchSql(plan, 'exact'));
-    })
-    .catch((error: unknown) => {
-      if (isQueryCanceled(error)) {
-        throw badUserInput('query', 'The search matches too much to answer in time: add words or filters');
-      }
-      throw error;
-    });
+    }),
+  );
   return toResult(em, row);
+}
+
+/**
+ * A search's settings, local to its transaction (PGlite shares one session between connections), in one round
+ * trip: the time limit; no JIT (compiling a one-shot query costs more than it saves); no parallel workers
+ * (starting them costs more than a search's work); the matching set in memory.
+ */
+async function searchSettings(tx: EntityManager, timeoutMs: number | undefined): Promise<void> {
+  await runSql(
+    tx,
+    `select set_config('statement_timeout', ?, true), set_config('jit', 'off', true),
+    set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '32MB', true)`,
+    [String(Math.max(1, Math.floor(timeoutMs ?? SEARCH_TIMEOUT_MS)))],
+  );
+}
+
+/** A search cancelled by its time limit is the query's fault: BAD_USER_INPUT, not a server error. */
+function refusingTimeouts<T>(work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => {
+    if (isQueryCanceled(error)) {
+      throw badUserInput('query', 'The search matches too much to answer in time: add words or filters');
+    }
+    throw error;
+  });
+}
+
+/**
+ * The same search over several catalogues of this node at once (a hosted node's members, each in its own schema
+ * of one database), as a network search asks it: `searchCatalogue`'s steps, each one statement for all the
+ * catalogues that take it instead of a transaction per catalogue. Planning, round trips and per-statement work
+ * were most of what a network search cost a hosted node (issue #15). Each catalogue's answer is the one
+ * `searchCatalogue` gives it alone (the tests compare them). Null when they are to be searched one by one:
+ * a search other than a ranked text search, or a member's tables locked (so that one member's maintenance
+ * transaction holds up only that member).
+ */
+export async function searchCatalogues(
+  ems: readonly EntityManager[],
+  args: SearchArgs,
+): Promise<SearchResult[] | null> {
+  const parsed = parseQuery(args.query);
+  const { size, skip } = pageArgs(args.first, args.offset);
+  const conds = conditions(parsed, args.filter);
+  if (
+    ems.length < 2 ||
+    parsed.kind !== 'text' ||
+    !conds.text ||
+    (args.sort ?? 'RELEVANCE') !== 'RELEVANCE' ||
+    conds.isbns.length
+  ) {
+    return null;
+  }
+  const exactLimit = args.exactLimit ?? EXACT_UP_TO;
+  const many: Many = {
+    parsed,
+    where: joinSql([conds.text, ...conds.columns('r')], ' and '),
+    size,
+    skip,
+    facets: args.facets ?? true,
+  };
+  const schemas = ems.map(schemaOf);
+  const all = schemas.map((_, k) => k);
+  const together = await refusingTimeouts(
+    ems[0]!.transactional(async (tx) => {
+      await searchSettings(tx, args.timeoutMs);
+      // A member's tables locked (a maintenance transaction, a migration) must not hold up the others: the
+      // statement gives up at once and each member is searched alone.
+      await runSql(tx, `select set_config('lock_timeout', ?, true)`, [String(TOGETHER_LOCK_TIMEOUT_MS)]);
+      const rows = new Map<number, Row>();
+      const estimates = new Map<number, { row: Row; scale: number }>();
+      const coarse = await matchMany(tx, schemas, all, many, 'coarse');
+      const toSample: number[] = [];
+      const toCount: number[] = [];
+      for (const k of all) {
+        const next = afterCoarse(coarse.get(k)!, exactLimit);
+        if (next === 'coarse') estimates.set(k, { row: coarse.get(k)!, scale: COARSE_ONE_IN });
+        else (next === 'sample' ? toSample : toCount).push(k);
+      }
+      const fine = await matchMany(tx, schemas, toSample, many, 'sample');
+      for (const k of toSample) {
+        if (estimatesFromSample(fine.get(k)!, exactLimit))
+          estimates.set(k, { row: fine.get(k)!, scale: SAMPLE_ONE_IN });
+        else toCount.push(k);
+      }
+      for (const [k, row] of await matchMany(tx, schemas, toCount, many, 'exact')) rows.set(k, row);
+      // Estimated: the sample's best matches with the exactly titled records (one statement for all); a page
+      // deeper than the sample reaches ranks every match of its catalogue (slow, and rare).
+      const shallow = [...estimates.keys()].filter((k) => estimates.get(k)!.row.hits.length >= skip + size);
+      const titled = await titledMany(tx, schemas, shallow, many);
+      for (const [k, { row, scale }] of estimates) {
+        const table = raw(`${schemas[k]!}.catalogue_search`);
+        const hits = shallow.includes(k)
+          ? withTitled(row.hits, titled.get(k) ?? [], skip, size)
+          : await rankedPage(tx, { ...many, table });
+        rows.set(k, { ...scaled(row, scale), hits });
+      }
+      const found = await readRecordsIn(
+        tx,
+        all.map((k) => ({ schema: schemas[k]!, ids: rows.get(k)!.hits.map(([id]) => id) })),
+      );
+      return all.map((k) => resultOf(rows.get(k)!, found[k]!));
+    }),
+  ).catch((error: unknown) => {
+    if (isLockNotAvailable(error)) return null;
+    throw error;
+  });
+  return together;
+}
+
+/** How long a search of several catalogues waits for a lock before searching them one by one. */
+const TOGETHER_LOCK_TIMEOUT_MS = 100;
+
+/** PostgreSQL gave up waiting for a lock (SQLSTATE 55P03), here because of `lock_timeout`. */
+function isLockNotAvailable(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  return e?.code === '55P03' || e?.cause?.code === '55P03';
+}
+
+/** A search over several catalogues: its conditions (alias `r`, the same in every catalogue) and page. */
+interface Many {
+  parsed: ParsedQuery;
+  where: Sql;
+  size: number;
+  skip: number;
+  facets: boolean;
+}
+
+/**
+ * `matchSql`'s pass for a ranked text search, over the catalogues `ks` (indexes into `schemas`) in one statement:
+ * every catalogue's matches in one materialised set, counted, faceted and cut to each catalogue's page by
+ * window functions; answers each catalogue's row as `matchSql` would.
+ */
+async function matchMany(
+  em: EntityManager,
+  schemas: readonly string[],
+  ks: readonly number[],
+  many: Many,
+  over: 'exact' | 'sample' | 'coarse',
+): Promise<Map<number, Row>> {
+  const rows = new Map<number, Row>(
+    ks.map((k) => [k, { total: 0, hits: [], language: [], material_type: [], decade: [], bbk_class: [] }]),
+  );
+  if (!ks.length) return rows;
+  const { parsed, facets, skip, size } = many;
+  const table = over === 'exact' ? 'catalogue_search' : 'catalogue_search_sample';
+  const branches = ks.map(
+    (k) => sql`select ${raw(String(k))} as k, r.id, r.year
+      ${raw(facets ? ', r.material_type, r.languages, r.bbk_classes' : '')}, ${rank(parsed)} as score
+      from ${raw(`${schemas[k]!}.${table}`)} r
+      where ${many.where}${raw(over === 'coarse' ? ' and r.coarse' : '')}`,
+  );
+  // Each facet's values by count, then value, as `facet` orders them; `rn` orders every list.
+  const counted = (field: string, value: string, from: string) => `
+    union all select k, '${field}', v, n, rn from (
+      select k, ${value} as v, count(*)::float8 as n, row_number() over (partition by k order by count(*) desc, ${value}) as rn
+      from ${from} group by k, ${value}) x
+    where rn <= ${MAX_FACET_VALUES}`;
+  // The sample's page is its best-ranked `skip + size` matches, for the estimate to merge.
+  const from = over === 'exact' ? skip : 0;
+  const query = sql`
+    with m as materialized (${joinSql(branches, ' union all ')})
+    select k, 'total' as f, null::text as v, count(*)::float8 as n, 0::bigint as rn from m group by k
+    union all select k, 'hits', id::text, score, rn from (
+      select k, id, score, row_number() over (partition by k order by ${raw(ORDER.RELEVANCE)}) as rn from m) h
+    where rn > ${from} and rn <= ${skip + size}
+    ${raw(
+      facets
+        ? counted('language', 'l', 'm, unnest(m.languages) l') +
+            counted('material_type', 'material_type', 'm') +
+            counted('decade', '(year / 10 * 10)::text', 'm where year is not null') +
+            counted('bbk_class', 'c', 'm, unnest(m.bbk_classes) c')
+        : '',
+    )}`;
+  const found = await runSql<{ k: number; f: keyof Row; v: string | null; n: number; rn: string | number }>(
+    em,
+    ...spread(query),
+  );
+  found.sort((a, b) => Number(a.rn) - Number(b.rn));
+  for (const { k, f, v, n } of found) {
+    const row = rows.get(k)!;
+    if (f === 'total') row.total = n;
+    else (row[f] as Array<[string, number]>).push([v!, n]);
+  }
+  return rows;
+}
+
+/** `titledSql` over the catalogues `ks` in one statement. */
+async function titledMany(
+  em: EntityManager,
+  schemas: readonly string[],
+  ks: readonly number[],
+  many: Many,
+): Promise<Map<number, Array<{ id: string; score: number }>>> {
+  const titled = new Map<number, Array<{ id: string; score: number }>>();
+  if (!ks.length) return titled;
+  const query = joinSql(
+    ks.map(
+      (k) =>
+        sql`(select ${raw(String(k))} as k, t.* from (${titledSql(raw(`${schemas[k]!}.catalogue_search`), many)}) t)`,
+    ),
+    ' union all ',
+  );
+  for (const { k, id, score } of await runSql<{ k: number; id: string; score: number }>(em, ...spread(query))) {
+    titled.set(k, [...(titled.get(k) ?? []), { id, score }]);
+  }
+  return titled;
 }
 
 /** What one search asks, with the tables it reads. */
@@ -344,14 +543,22 @@ interface Plan {
  */
 async function sample(em: EntityManager, plan: Plan, exactLimit: number): Promise<{ row: Row; scale: number } | null> {
   const coarse = await one<Row>(em, matchSql(plan, 'coarse'));
+  const next = afterCoarse(coarse, exactLimit);
+  if (next !== 'sample') return next === 'coarse' ? { row: coarse, scale: COARSE_ONE_IN } : null;
+  const fine = await one<Row>(em, matchSql(plan, 'sample'));
+  return estimatesFromSample(fine, exactLimit) ? { row: fine, scale: SAMPLE_ONE_IN } : null;
+}
+
+/** After the coarse pass: estimate from it, count exactly, or ask the sample (one record in 16) first. */
+function afterCoarse(coarse: Row, exactLimit: number): 'coarse' | 'exact' | 'sample' {
   const estimate = coarse.total * COARSE_ONE_IN;
-  if (estimate > Math.max(COARSE_LIMIT, exactLimit)) return { row: coarse, scale: COARSE_ONE_IN };
+  if (estimate > Math.max(COARSE_LIMIT, exactLimit)) return 'coarse';
   // Counted exactly at once only when even one more coarse match would stay within the limit: a coarse
   // sample that found nothing says little about a small limit (a network's share of it, a test's).
-  if (estimate + COARSE_ONE_IN <= exactLimit) return null;
-  const fine = await one<Row>(em, matchSql(plan, 'sample'));
-  return fine.total * SAMPLE_ONE_IN > exactLimit ? { row: fine, scale: SAMPLE_ONE_IN } : null;
+  return estimate + COARSE_ONE_IN <= exactLimit ? 'exact' : 'sample';
 }
+
+const estimatesFromSample = (fine: Row, exactLimit: number) => fine.total * SAMPLE_ONE_IN > exactLimit;
 
 /** The single row a statement returns. */
 async function one<T>(em: EntityManager, query: Sql): Promise<T> {
@@ -421,34 +628,12 @@ function matchSql(plan: Plan, over: 'exact' | 'sample' | 'coarse'): Sql {
 /** A search the sample says is too broad to count: its counts scaled from the sample, its page bounded. */
 async function estimated(em: EntityManager, plan: Plan, sampled: Row, factor: number): Promise<Row> {
   const { parsed, sort, size, skip } = plan;
-  const scale = (pairs: Array<[string, number]>) => pairs.map(([v, n]): [string, number] => [v, n * factor]);
-  const counts = {
-    total: sampled.total * factor,
-    approximate: true,
-    language: scale(sampled.language),
-    material_type: scale(sampled.material_type),
-    decade: scale(sampled.decade),
-    bbk_class: scale(sampled.bbk_class),
-  };
+  const counts = scaled(sampled, factor);
   if (parsed.kind === 'text' && sort === 'RELEVANCE') {
     // Deeper than the sample reaches: rank every match for this page (slow, and rare).
     if (sampled.hits.length < skip + size) return { ...counts, hits: await rankedPage(em, plan) };
-    const titled = await runSql<{ id: string; score: number }>(
-      em,
-      ...spread(sql`
-        select r.id::text as id, ${rank(parsed)} as score
-        -- OFFSET 0 keeps the planner from intersecting the title's btree group with the whole text index
-        -- (a full scan of a broad query's posting lists): the group is read, then filtered.
-        from (select * from ${plan.table}
-          where title_key = ${titleKey(parsed.text)}
-          offset 0) r
-        where ${plan.where}
-        limit ${TITLE_CANDIDATES}`),
-    );
-    const candidates = new Map<string, number>(sampled.hits);
-    for (const t of titled) candidates.set(t.id, t.score);
-    const hits = [...candidates].sort(([a, x], [b, y]) => y - x || compareIds(a, b)).slice(skip, skip + size);
-    return { ...counts, hits };
+    const titled = await runSql<{ id: string; score: number }>(em, ...spread(titledSql(plan.table, plan)));
+    return { ...counts, hits: withTitled(sampled.hits, titled, skip, size) };
   }
   // Sorted by year or title (or unranked): the record table's sort index, walked by the planner.
   const order = ORDER[sort === 'RELEVANCE' ? 'UNRANKED' : sort];
@@ -466,8 +651,51 @@ async function estimated(em: EntityManager, plan: Plan, sampled: Row, factor: nu
   return { ...counts, hits: row?.hits ?? [] };
 }
 
+/** An estimate's counts: the sample's, scaled. */
+function scaled(sampled: Row, factor: number): Omit<Row, 'hits'> {
+  const scale = (pairs: Array<[string, number]>) => pairs.map(([v, n]): [string, number] => [v, n * factor]);
+  return {
+    total: sampled.total * factor,
+    approximate: true,
+    language: scale(sampled.language),
+    material_type: scale(sampled.material_type),
+    decade: scale(sampled.decade),
+    bbk_class: scale(sampled.bbk_class),
+  };
+}
+
+/** The records of a table titled exactly by the query's words that match it, with their scores (at most 200). */
+function titledSql(table: Sql, plan: Pick<Plan, 'parsed' | 'where'>): Sql {
+  const { parsed } = plan;
+  if (parsed.kind !== 'text') throw new Error('titled records need a text query');
+  return sql`
+    select r.id::text as id, ${rank(parsed)} as score
+    -- OFFSET 0 keeps the planner from intersecting the title's btree group with the whole text index
+    -- (a full scan of a broad query's posting lists): the group is read, then filtered.
+    from (select * from ${table}
+      where title_key = ${titleKey(parsed.text)}
+      offset 0) r
+    where ${plan.where}
+    limit ${TITLE_CANDIDATES}`;
+}
+
+/** An estimated relevance page: the sample's best matches and the exactly titled records, ranked together. */
+function withTitled(
+  sampled: Array<[string, number]>,
+  titled: ReadonlyArray<{ id: string; score: number }>,
+  skip: number,
+  size: number,
+): Array<[string, number]> {
+  const candidates = new Map<string, number>(sampled);
+  for (const t of titled) candidates.set(t.id, t.score);
+  return [...candidates].sort(([a, x], [b, y]) => y - x || compareIds(a, b)).slice(skip, skip + size);
+}
+
 /** One page of the whole match set by rank. */
-async function rankedPage(em: EntityManager, plan: Plan): Promise<Array<[string, number]>> {
+async function rankedPage(
+  em: EntityManager,
+  plan: Pick<Plan, 'parsed' | 'where' | 'table' | 'size' | 'skip'>,
+): Promise<Array<[string, number]>> {
   const rows = await runSql<{ id: string; score: number }>(
     em,
     ...spread(sql`
@@ -515,14 +743,18 @@ async function browse(em: EntityManager, sort: CatalogueSortOrder, size: number,
 
 /** The result a query row describes, with the page's records loaded (without MARCXML), in page order. */
 async function toResult(em: EntityManager, row: Row): Promise<SearchResult> {
-  const records = new Map(
-    (
-      await findRecordsByIds(
-        em,
-        row.hits.map(([id]) => id),
-      )
-    ).map((r) => [r.id, r]),
+  return resultOf(
+    row,
+    await findRecordsByIds(
+      em,
+      row.hits.map(([id]) => id),
+    ),
   );
+}
+
+/** The result a query row describes, with its hits' records (in any order). */
+function resultOf(row: Row, found: readonly CatalogueRecordEntity[]): SearchResult {
+  const records = new Map(found.map((r) => [r.id, r]));
   const values = (pairs: Array<[string, number]>) => pairs.map(([value, count]) => ({ value, count }));
   return {
     total: row.total,

@@ -380,6 +380,32 @@ export async function readRecords(
   return rows as unknown as CatalogueRecordEntity[];
 }
 
+/**
+ * The records with these ids in each of several catalogues of this node (schemas of one database), in one
+ * statement: one list per catalogue, in no particular order, as `readRecords` gives them.
+ */
+export async function readRecordsIn(
+  em: EntityManager,
+  parts: ReadonlyArray<{ schema: string; ids: readonly string[] }>,
+): Promise<CatalogueRecordEntity[][]> {
+  const found = parts.map((): CatalogueRecordEntity[] => []);
+  const asked = parts.map((part, k) => ({ ...part, k })).filter((part) => part.ids.length);
+  if (!asked.length) return found;
+  const { list, dates } = recordColumns(em);
+  const rows = await runSql<Record<string, unknown> & { _k: number }>(
+    em,
+    asked
+      .map((p) => `select ${p.k} as "_k", ${list} from ${p.schema}.catalogue_record r where r.id = any(?::bigint[])`)
+      .join(' union all '),
+    asked.map((p) => [...p.ids]),
+  );
+  for (const { _k: k, ...row } of rows) {
+    for (const name of dates) if (row[name] != null) row[name] = new Date(row[name] as string);
+    found[k]!.push(row as unknown as CatalogueRecordEntity);
+  }
+  return found;
+}
+
 /** The stored records with these ids, in no particular order (without the MARCXML). */
 export function findRecordsByIds(em: EntityManager, ids: readonly string[]): Promise<CatalogueRecordEntity[]> {
   return readRecords(em, 'id', ids);

@@ -18,7 +18,7 @@ export function startTestCatalogueNode(db: TestDatabase, members: string[]): Pro
       schemaPrefix: db.schema(`catalogue_${members[0]!.replace(/-/g, '_')}`),
       uploadToken: TEST_UPLOAD_TOKEN,
       batchSize: 500,
-      batchConcurrency: 4,
+      batchConcurrency: 64,
       pgliteDataDir: '',
       logLevel: 'silent',
       nodeEnv: 'test',
