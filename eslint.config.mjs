@@ -1,6 +1,61 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const SUBGRAPHS = ['catalogue', 'events', 'members', 'sections'];
+const TESTS = { regex: '(^|/)test/', message: 'Product code never imports tests: move what both need to lib/.' };
+
+function boundaries() {
+  return [
+    ...[
+      { files: 'gateway', extra: [] },
+      {
+        files: 'lib',
+        extra: [
+          { regex: '(^|/)gateway(/|$)', message: 'lib/ is shared by every service: it imports no gateway code.' },
+        ],
+      },
+    ].map(({ files, extra }) => ({
+      files: [`${files}/**/*.ts`],
+      ignores: ['**/*.test.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                regex: '(^|/)subgraphs(/|$)',
+                message:
+                  'The gateway and lib/ import nothing under subgraphs/: the gateway talks to them over HTTP; shared pieces live in lib/.',
+              },
+              ...extra,
+              TESTS,
+            ],
+          },
+        ],
+      },
+    })),
+    ...SUBGRAPHS.map((name) => ({
+      files: [`subgraphs/${name}/**/*.ts`],
+      ignores: ['**/*.test.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                regex: `(^|/)(subgraphs/|\\.\\./)+(${SUBGRAPHS.filter((s) => s !== name).join('|')})(/|$)`,
+                message: `A subgraph never imports another (${name} is served on its own): share through lib/ or the graph.`,
+              },
+              { regex: '(^|/)gateway(/|$)', message: 'A subgraph never imports the gateway.' },
+              TESTS,
+            ],
+          },
+        ],
+      },
+    })),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'eslint.config.mjs'] },
   eslint.configs.recommended,
@@ -29,6 +84,11 @@ export default tseslint.config(
       ],
     },
   },
+  // Boundaries that match deployment (docs/ARCHITECTURE.md): the gateway reaches subgraphs and nodes over
+  // HTTP only, a subgraph never imports another, and product code never imports tests. What both sides of
+  // a wire agree on lives in lib/ (lib/catalogue-protocol for the catalogue). test/boundaries.test.ts
+  // shows these rules catch a planted violation.
+  ...boundaries(),
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../lib/logger';
+import { ErrorCode } from '../lib/errors';
 
 export interface AdmissionConfig {
   /** GraphQL requests the gateway works on at once; more wait their turn. */
@@ -99,7 +100,7 @@ export class Admission {
         errors: [
           {
             message: `The gateway is at capacity (${reason}); retry in ${retryAfter} s`,
-            extensions: { code: 'OVERLOADED', http: { status: 503 } },
+            extensions: { code: ErrorCode.OVERLOADED, http: { status: 503 } },
           },
         ],
       });

@@ -1,6 +1,7 @@
 import type express from 'express';
 import { GraphQLError } from 'graphql';
 import { checkToken, looksLikeToken, secretHash } from '../lib/credentials';
+import { ErrorCode } from '../lib/errors';
 import { ANONYMOUS, IDENTITY_HEADER, type Identity, SERVICE, signIdentity, unauthenticated } from '../lib/identity';
 import type { Logger } from '../lib/logger';
 
@@ -92,13 +93,13 @@ export class Authenticator {
     } catch (error) {
       this.options.logger.warn({ reason: (error as Error).message }, 'credential lookup failed');
       throw new GraphQLError('Credentials cannot be checked now: the members service is unavailable', {
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'members', http: { status: 503 } },
+        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: 'members', http: { status: 503 } },
       });
     }
     if (body.errors?.length || !body.data) {
       this.options.logger.warn({ errors: body.errors }, 'credential lookup refused');
       throw new GraphQLError('Credentials cannot be checked now', {
-        extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 503 } },
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, http: { status: 503 } },
       });
     }
     return body.data._credential ?? null;

@@ -5,6 +5,7 @@ import { IDENTITY_HEADER, type Identity, signIdentity } from '../lib/identity';
 import { type AuditRecorder, auditEntry } from './audit';
 import { refuseAdmission } from './auth';
 import type { CatalogueRegistry } from './catalogue-registry';
+import { ErrorCode } from '../lib/errors';
 
 /**
  * `POST /catalogue/<member>/import?format=&flavour=&encoding=&source=&delete=`: a member's editor (or a
@@ -38,11 +39,11 @@ export function catalogueImport(options: {
       return refuse(
         identity.role === 'ANONYMOUS' ? 401 : 403,
         `Importing into the catalogue of ${member} needs a coordinator's key or an editor key of ${member}`,
-        identity.role === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+        identity.role === 'ANONYMOUS' ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN,
       );
     }
     const node = options.registry.node(member);
-    if (!node) return refuse(404, `No catalogue node is registered for ${member}`, 'CATALOGUE_NODE_UNKNOWN');
+    if (!node) return refuse(404, `No catalogue node is registered for ${member}`, ErrorCode.CATALOGUE_NODE_UNKNOWN);
     const target = new URL(`/members/${encodeURIComponent(member)}/import`, node.url);
     target.search = new URL(req.originalUrl, 'http://gateway').search;
     const upstream = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
@@ -76,7 +77,11 @@ export function catalogueImport(options: {
     });
     upstream.on('error', (error: Error) => {
       if (!res.headersSent)
-        refuse(502, `The catalogue node of ${member} is unavailable: ${error.message}`, 'CATALOGUE_NODE_UNAVAILABLE');
+        refuse(
+          502,
+          `The catalogue node of ${member} is unavailable: ${error.message}`,
+          ErrorCode.CATALOGUE_NODE_UNAVAILABLE,
+        );
       else res.destroy(error);
     });
     req.pipe(upstream);

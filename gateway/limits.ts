@@ -17,6 +17,7 @@ import {
   isObjectType,
   isInterfaceType,
 } from 'graphql';
+import { ErrorCode } from '../lib/errors';
 
 /** The gateway's limits on one request (GATEWAY_MAX_* in gateway/config.ts; docs/SECURITY.md). */
 export interface QueryLimits {
@@ -34,7 +35,7 @@ const DEFAULT_LIST_SIZE = 5;
 
 export function refusal(
   message: string,
-  code: string,
+  code: ErrorCode,
   limit: number,
   found: number,
   extra: Record<string, unknown> = {},
@@ -115,7 +116,7 @@ export function operationCost(
     if (first !== undefined && first > maxPageSize) {
       throw refusal(
         `${field.name.value}(first: ${first}): pages hold at most ${maxPageSize} items`,
-        'PAGE_SIZE_LIMIT',
+        ErrorCode.PAGE_SIZE_LIMIT,
         maxPageSize,
         first,
         { field: 'first' },
@@ -145,7 +146,7 @@ export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           if (roots > limits.maxRootFields) {
             throw refusal(
               `An operation may ask for at most ${limits.maxRootFields} root fields; this one asks for ${roots}`,
-              'ROOT_FIELDS_LIMIT',
+              ErrorCode.ROOT_FIELDS_LIMIT,
               limits.maxRootFields,
               roots,
             );
@@ -160,7 +161,7 @@ export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           if (cost > limits.maxCost) {
             throw refusal(
               `The query is too expensive: estimated cost ${cost} (list sizes multiplied) exceeds ${limits.maxCost}; ask for smaller pages or fewer nested lists`,
-              'QUERY_COST_LIMIT',
+              ErrorCode.QUERY_COST_LIMIT,
               limits.maxCost,
               cost,
             );

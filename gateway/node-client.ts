@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../lib/errors';
 import { HttpPoster, HttpPostFailure } from '../lib/http-post';
 import { IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
@@ -83,7 +84,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Whether an answer is a failure of the node rather than of the request (bad input is the caller's). */
 function failedAnswer(body: GraphQLResponse): boolean {
   if (!body.errors?.length) return false;
-  if (body.errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) return false;
+  if (body.errors.every((e) => e.extensions?.code === ErrorCode.BAD_USER_INPUT)) return false;
   const roots = body.data ? Object.values(body.data) : [];
   return roots.length === 0 || roots.every((v) => v === null);
 }

@@ -4,6 +4,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { Identity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
 import { closeRedis, openRedis, redisReady } from './redis';
+import { ErrorCode } from '../lib/errors';
 
 export interface RateLimitConfig {
   /** Requests a minute per caller: anonymous callers by IP address, others by credential. */
@@ -65,7 +66,7 @@ export class RateLimits {
       const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
       throw new GraphQLError(`Too many requests: try again in ${seconds} s`, {
         extensions: {
-          code: 'RATE_LIMITED',
+          code: ErrorCode.RATE_LIMITED,
           retryAfterSeconds: seconds,
           // Apollo Server reads response headers from a Map (typed as a record by graphql-yoga's augmentation).
           http: {

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import express, { type Request, type Response } from 'express';
 import { type Identity, isCoordinator } from '../lib/identity';
 import { refuseAdmission } from './auth';
+import { ErrorCode } from '../lib/errors';
 
 type Row = Array<string | number | boolean | null>;
 type Count = { key: string; count: number };
@@ -316,7 +317,7 @@ export function statisticsExport(
     const result = response.body.kind === 'single' ? response.body.singleResult : null;
     const errors = result?.errors ?? [];
     const statistics = (result?.data as { networkStatistics?: Statistics } | null | undefined)?.networkStatistics;
-    const refused = errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
+    const refused = errors.find((e) => e.extensions?.code === ErrorCode.BAD_USER_INPUT);
     if (refused || !statistics) {
       const field = refused?.extensions?.field as string | undefined;
       res
@@ -326,7 +327,7 @@ export function statisticsExport(
       return;
     }
     const missing = errors.flatMap((e) =>
-      e.extensions?.code === 'CATALOGUE_NODE_UNAVAILABLE' ? [String(e.extensions.member)] : [],
+      e.extensions?.code === ErrorCode.CATALOGUE_NODE_UNAVAILABLE ? [String(e.extensions.member)] : [],
     );
     if (missing.length) res.setHeader('X-Statistics-Missing', [...new Set(missing)].join(' '));
     const period = [filter.from, filter.to].filter(Boolean).join('_');

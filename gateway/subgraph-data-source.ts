@@ -1,10 +1,9 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../lib/errors';
 import { type HttpPoster, HttpPostFailure } from '../lib/http-post';
 import { IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
-
-export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -68,7 +67,7 @@ export class SubgraphDataSource implements GraphQLDataSource<{ identity?: Identi
     }
     this.logger.warn({ subgraph: this.subgraph, url: this.url, reason }, 'subgraph request failed');
     throw new GraphQLError(`The ${this.subgraph} subgraph is unavailable: ${reason}`, {
-      extensions: { code: SUBGRAPH_UNAVAILABLE, subgraph: this.subgraph },
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraph },
     });
   }
 }

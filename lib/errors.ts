@@ -1,12 +1,37 @@
-import { GraphQLError } from 'graphql';
+import { type GraphQLFormattedError, GraphQLError } from 'graphql';
+import type { Logger } from './logger';
 
-/** Stable `extensions.code` values clients can switch on. */
+/**
+ * Every `extensions.code` the API can return, in one registry clients can switch on (docs/GETTING-STARTED.md's
+ * error table is checked against it, and so are the codes written in the sources). Some are raised by
+ * Apollo Server itself (parse, validation, persisted queries); the rest by our code, through these names.
+ */
 export const ErrorCode = {
+  // Input and data
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // Who is asking
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  // The request itself (Apollo Server and the gateway's limits)
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  PAGE_SIZE_LIMIT: 'PAGE_SIZE_LIMIT',
+  ROOT_FIELDS_LIMIT: 'ROOT_FIELDS_LIMIT',
+  QUERY_COST_LIMIT: 'QUERY_COST_LIMIT',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  // Load
+  RATE_LIMITED: 'RATE_LIMITED',
+  OVERLOADED: 'OVERLOADED',
+  // Parts of the network that did not answer
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  CATALOGUE_NODE_UNAVAILABLE: 'CATALOGUE_NODE_UNAVAILABLE',
+  CATALOGUE_NODE_UNKNOWN: 'CATALOGUE_NODE_UNKNOWN',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  // Anything else
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -68,4 +93,31 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     e = e.cause as typeof e;
   }
   return false;
+}
+
+/** Hides unexpected errors from clients (they are logged with their stack) but keeps our own codes. */
+export function errorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const code = formatted.extensions?.code;
+    if (
+      code === ErrorCode.INTERNAL_SERVER_ERROR &&
+      !(original instanceof GraphQLError) &&
+      isDatabaseUnavailable(original)
+    ) {
+      // Expected while the database restarts: said plainly to the client, not logged as a bug.
+      logger.warn({ reason: (original as Error).message, path: formatted.path }, 'database unavailable');
+      return {
+        message: 'The database is unavailable right now; retry shortly',
+        path: formatted.path,
+        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
+      };
+    }
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR && !(original instanceof GraphQLError)) {
+      logger.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
+      return { message: 'Internal server error', path: formatted.path, extensions: { code } };
+    }
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  };
 }

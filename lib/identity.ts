@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type express from 'express';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from './errors';
 
 /**
  * Who a request is for, as the gateway established it and every service behind it trusts it.
@@ -97,7 +98,7 @@ export function requireSignedIdentity(secret: string): express.RequestHandler {
       errors: [
         {
           message: `This service answers the gateway only (${verified.reason})`,
-          extensions: { code: 'UNAUTHENTICATED', reason: verified.reason },
+          extensions: { code: ErrorCode.UNAUTHENTICATED, reason: verified.reason },
         },
       ],
     });
@@ -115,18 +116,22 @@ export const isCoordinator = (identity: Identity): boolean => identity.role === 
 export const actsFor = (identity: Identity, memberId: string | null | undefined): boolean =>
   isCoordinator(identity) || (identity.role === 'EDITOR' && !!memberId && identity.memberId === memberId);
 
+/** The same rule by member code (the catalogue's routes and the gateway's import proxy name members by code). */
+export const actsForCode = (identity: Identity, memberCode: string | null | undefined): boolean =>
+  isCoordinator(identity) || (identity.role === 'EDITOR' && !!memberCode && identity.memberCode === memberCode);
+
 /** A caller without (valid) credentials; `httpStatus` where the whole request is refused (the gateway: 401). */
 export function unauthenticated(
   message = 'Sign in: this needs an API key or token',
   httpStatus?: number,
 ): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+    extensions: { code: ErrorCode.UNAUTHENTICATED, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
   });
 }
 
 export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
 }
 
 /** Refuses anonymous callers (UNAUTHENTICATED) and those `allowed` says no to (FORBIDDEN). */

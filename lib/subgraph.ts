@@ -3,9 +3,9 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Constructor, MigrationObject } from '@mikro-orm/core';
 import express from 'express';
-import { type GraphQLFormattedError, type GraphQLSchema, GraphQLError } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { ErrorCode, isDatabaseUnavailable } from './errors';
+import { errorFormatter } from './errors';
 import { closeServer, listen, publicHost } from './http';
 import { createLogger, type Logger } from './logger';
 import { Loaders } from './loaders';
@@ -40,33 +40,6 @@ export interface RunningSubgraph {
   orm: Orm;
   logger: Logger;
   stop(): Promise<void>;
-}
-
-/** Hides unexpected errors from clients (they are logged with their stack) but keeps our own codes. */
-export function errorFormatter(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    const code = formatted.extensions?.code;
-    if (
-      code === ErrorCode.INTERNAL_SERVER_ERROR &&
-      !(original instanceof GraphQLError) &&
-      isDatabaseUnavailable(original)
-    ) {
-      // Expected while the database restarts: said plainly to the client, not logged as a bug.
-      logger.warn({ reason: (original as Error).message, path: formatted.path }, 'database unavailable');
-      return {
-        message: 'The database is unavailable right now; retry shortly',
-        path: formatted.path,
-        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
-      };
-    }
-    if (code === ErrorCode.INTERNAL_SERVER_ERROR && !(original instanceof GraphQLError)) {
-      logger.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
-      return { message: 'Internal server error', path: formatted.path, extensions: { code } };
-    }
-    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  };
 }
 
 const requestLogging = (logger: Logger): ApolloServerPlugin => ({

@@ -40,6 +40,7 @@ import {
 } from './bench/report';
 import { writeCatalogue } from './catalogue-generator';
 import { SURNAMES } from './catalogue-generator/words';
+import { ErrorCode } from '../lib/errors';
 
 const MEMBER = 'bench';
 /** Port of the benchmark's own PostgreSQL server (`--tuned`). */
@@ -333,7 +334,7 @@ async function search(
   const ms = performance.now() - started;
   const result = body.data?.catalogueSearch;
   if (result) return { ms, total: result.total, refused: false, approximate: result.approximate };
-  if (body.errors?.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) {
+  if (body.errors?.every((e) => e.extensions?.code === ErrorCode.BAD_USER_INPUT)) {
     return { ms, total: 0, refused: true, approximate: false };
   }
   throw new Error(`search failed: ${JSON.stringify(body.errors)}`);

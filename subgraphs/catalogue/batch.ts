@@ -1,30 +1,13 @@
 import type { GraphQLResponse } from '@apollo/server';
 import type express from 'express';
+import {
+  type BatchAnswer,
+  type BatchRequest,
+  MAX_BATCH_DEADLINE_MS,
+  invalidBatchRequest,
+} from '../../lib/catalogue-protocol';
 import type { Logger } from '../../lib/logger';
 import { BatchSearches, type Search, type SearchesAnswered } from './batch-search';
-
-/** Most member requests one batch may carry (a hosted node serves tens of members, not thousands). */
-export const MAX_BATCH_REQUESTS = 256;
-/** Longest a batch may ask the node to work before answering with what it has. */
-export const MAX_BATCH_DEADLINE_MS = 60_000;
-
-/** One operation for several of this node's members: `POST /batch/graphql`. */
-export interface BatchRequest {
-  query: string;
-  operationName?: string;
-  requests: Array<{ member: string; variables?: Record<string, unknown> }>;
-  /** Answer within this many milliseconds with what is done; the rest are reported as timed out. */
-  deadlineMs?: number;
-}
-
-/** Each member's answer, in the order asked: its GraphQL response, or why there is none. */
-export interface BatchAnswer {
-  results: Array<
-    | { member: string; status: number; body: { data?: unknown; errors?: readonly unknown[] } }
-    | { member: string; timeout: true }
-    | { member: string; unknown: true }
-  >;
-}
 
 type Execute = (
   member: string,
@@ -33,28 +16,6 @@ type Execute = (
   /** The batch's gathered search, for the member's resolvers (see batch-search.ts). */
   search: Search,
 ) => Promise<GraphQLResponse>;
-
-/** What is wrong with a batch body, or null. */
-function invalid(body: unknown): string | null {
-  const b = body as Partial<BatchRequest> | null;
-  if (!b || typeof b !== 'object') return 'expected a JSON object';
-  if (typeof b.query !== 'string' || !b.query) return 'query: expected a GraphQL document';
-  if (b.operationName !== undefined && typeof b.operationName !== 'string') return 'operationName: expected a string';
-  if (!Array.isArray(b.requests) || b.requests.length === 0) return 'requests: expected a non-empty list';
-  if (b.requests.length > MAX_BATCH_REQUESTS) return `requests: at most ${MAX_BATCH_REQUESTS}`;
-  for (const r of b.requests as unknown[]) {
-    const request = r as { member?: unknown; variables?: unknown } | null;
-    if (!request || typeof request.member !== 'string') return 'requests: each needs a member code';
-    if (request.variables !== undefined && (typeof request.variables !== 'object' || request.variables === null))
-      return 'requests: variables must be an object';
-  }
-  if (
-    b.deadlineMs !== undefined &&
-    (typeof b.deadlineMs !== 'number' || !(b.deadlineMs > 0) || b.deadlineMs > MAX_BATCH_DEADLINE_MS)
-  )
-    return `deadlineMs: expected 1 to ${MAX_BATCH_DEADLINE_MS}`;
-  return null;
-}
 
 /**
  * Runs one operation for several of the node's members, each in its own catalogue with its own context,
@@ -76,7 +37,7 @@ export function batchHandler(options: {
 }): express.RequestHandler {
   const served = new Set(options.members);
   return async (req, res) => {
-    const problem = invalid(req.body);
+    const problem = invalidBatchRequest(req.body);
     if (problem) {
       res.status(400).json({ error: `Invalid batch: ${problem}` });
       return;

@@ -1,5 +1,5 @@
 import { editionKey, normaliseWords } from './edition-key';
-import { record } from './testing';
+import { record } from '../../test/testkit/catalogue-store';
 
 describe('edition key', () => {
   it('is the first ISBN-13 when the record has one', () => {

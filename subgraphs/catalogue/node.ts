@@ -7,7 +7,7 @@ import { closeServer, listen, publicHost } from '../../lib/http';
 import { Loaders } from '../../lib/loaders';
 import { createLogger, type Logger } from '../../lib/logger';
 import { connectOrm, migrate, type Orm } from '../../lib/orm';
-import { errorFormatter } from '../../lib/subgraph';
+import { errorFormatter } from '../../lib/errors';
 import { type CatalogueConfig, memberSchema } from './config';
 import type { CatalogueContext } from './context';
 import { batchHandler } from './batch';
@@ -17,7 +17,8 @@ import { importRecords } from './import';
 import type { MarcFlavour, SourceEncoding, SourceFormat } from './record-data';
 import { buildCatalogueSchema, catalogueEntities, migrations } from './schema';
 import { warmStatistics } from './statistics';
-import { IDENTITY_HEADER, identityOf, requireSignedIdentity, verifyIdentity } from '../../lib/identity';
+import { BATCH_PATH, memberEndpoint } from '../../lib/catalogue-protocol';
+import { IDENTITY_HEADER, identityOf, requireSignedIdentity, verifyIdentity, actsForCode } from '../../lib/identity';
 import { internalSecretOf } from '../../lib/secrets';
 import { localToken, tokenFile, tokenMatches } from './token';
 
@@ -124,7 +125,7 @@ export async function startCatalogueNode(
   // Several of this node's catalogues in one request (a hosted node): the gateway's network search and its
   // per-member batches send one request per node process instead of one per member (see batch.ts).
   app.post(
-    '/batch/graphql',
+    BATCH_PATH,
     signed,
     express.json({ limit: '4mb' }),
     batchHandler({
@@ -146,11 +147,7 @@ export async function startCatalogueNode(
     const presented = verifyIdentity(req.header(IDENTITY_HEADER), secret);
     if (presented.ok) {
       const code = memberOf(req);
-      if (
-        presented.identity.role === 'COORDINATOR' ||
-        (presented.identity.role === 'EDITOR' && presented.identity.memberCode === code)
-      )
-        return next();
+      if (actsForCode(presented.identity, code)) return next();
       res.status(403).json({ error: `Only a coordinator or an editor of ${code} may change this catalogue` });
     } else if (!uploadToken) {
       res.status(503).json({ error: 'HTTP import and export are off: set CATALOGUE_UPLOAD_TOKEN' });
@@ -223,7 +220,7 @@ export async function startCatalogueNode(
   return {
     port,
     baseUrl,
-    endpoint: (code) => `${baseUrl}/members/${code}/graphql`,
+    endpoint: (code) => memberEndpoint(baseUrl, code),
     members,
     uploadToken,
     stop: () =>

@@ -18,7 +18,7 @@ import {
   SourceEncodingEnum,
   SourceFormatEnum,
 } from './record.types';
-import { EXACT_UP_TO } from './limits';
+import { EXACT_UP_TO, parseRecordId, recordIdOf } from '../../lib/catalogue-protocol';
 import {
   DEFAULT_FIRST,
   MAX_FIRST,
@@ -33,16 +33,9 @@ import {
 import { readRecords, runSql, schemaOf } from './storage';
 import { MemberRef } from './stubs';
 
-/** Splits a public record id `<memberCode>:<controlNumber>`; null when malformed. */
-export function parseRecordId(id: string): { memberCode: string; controlNumber: string } | null {
-  const colon = id.indexOf(':');
-  if (colon <= 0 || colon === id.length - 1) return null;
-  return { memberCode: id.slice(0, colon), controlNumber: id.slice(colon + 1) };
-}
-
 /** The public id of a record of the request's member. */
 export const recordId = (ctx: CatalogueContext, record: CatalogueRecordEntity): string =>
-  `${ctx.member.code}:${record.controlNumber}`;
+  recordIdOf(ctx.member.code, record.controlNumber);
 
 /** Loads a record by its public id, batched per request; null for malformed, other members' or unknown ids. */
 export function loadRecord(ctx: CatalogueContext, id: string): Promise<CatalogueRecordEntity | null> {

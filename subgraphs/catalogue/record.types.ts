@@ -2,6 +2,7 @@ import { Directive, Field, Float, InputType, Int, ObjectType, registerEnumType }
 import type { ImportStatus } from './import-run.entity';
 import type { MarcFlavour, MaterialType, SourceEncoding, SourceFormat } from './record-data';
 import type { CatalogueSortOrder, FacetFieldName } from './search';
+import type { NodeSearchStatus } from '../../lib/catalogue-protocol';
 import { MemberRef } from './stubs';
 
 // Enums are plain objects (not TS enums) so that the string unions of record-data.ts fit them as they are.
@@ -210,9 +211,9 @@ export const NodeSearchStatusEnum = {
   TIMEOUT: 'TIMEOUT',
   UNAVAILABLE: 'UNAVAILABLE',
   SKIPPED: 'SKIPPED',
-} as const;
+} as const satisfies { [S in NodeSearchStatus]: S };
 
-export type NodeSearchStatus = keyof typeof NodeSearchStatusEnum;
+export type { NodeSearchStatus };
 
 registerEnumType(NodeSearchStatusEnum, {
   name: 'CatalogueNodeSearchStatus',

@@ -8,7 +8,7 @@ import { importRecords } from './import';
 import { isbn13To10 } from './isbn';
 import { searchCatalogue, type SearchArgs, type SearchResult } from './search';
 import { upsertRecords } from './storage';
-import { openCatalogue, record } from './testing';
+import { openCatalogue, record } from '../../test/testkit/catalogue-store';
 
 // Relevance that must hold however the search is carried out: on the real fixtures and on a generated corpus
 // with planted records, counted exactly and estimated from the sample (`exactLimit` 1 forces the estimate).

@@ -9,7 +9,13 @@ import { membersSubgraph } from '../members';
 import { sectionsSubgraph } from '../sections';
 import { buildCatalogueSchema } from './schema';
 import { finishImportRun, startImportRun, upsertRecords } from './storage';
-import { FIXTURES, openCatalogue, record, startTestCatalogueServer, type TestCatalogueServer } from './testing';
+import {
+  FIXTURES,
+  openCatalogue,
+  record,
+  startTestCatalogueServer,
+  type TestCatalogueServer,
+} from '../../test/testkit/catalogue-store';
 
 describe('catalogue schema', () => {
   let schema: GraphQLSchema;

@@ -6,7 +6,7 @@ import { importRecords } from './import';
 import { BatchSearches } from './batch-search';
 import { searchCatalogue, searchCatalogues, type SearchArgs } from './search';
 import { upsertRecords } from './storage';
-import { openCatalogue, record } from './testing';
+import { openCatalogue, record } from '../../test/testkit/catalogue-store';
 
 // A hosted node searches several members' catalogues in one go (`searchCatalogues`): each must get exactly the
 // answer it gets searched alone, whichever way each one is counted (exactly, from the sample, from its coarse

@@ -5,7 +5,13 @@ import { isbn13To10, normaliseIsbn } from './isbn';
 import type { CatalogueRecordData } from './record-data';
 import { searchCatalogue } from './search';
 import { bbkClass, runSql, upsertRecords } from './storage';
-import { FIXTURES, openCatalogue, record, startTestCatalogueServer, type TestCatalogueServer } from './testing';
+import {
+  FIXTURES,
+  openCatalogue,
+  record,
+  startTestCatalogueServer,
+  type TestCatalogueServer,
+} from '../../test/testkit/catalogue-store';
 
 let db: TestDatabase;
 let orm: Orm;

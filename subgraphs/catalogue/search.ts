@@ -1,7 +1,7 @@
 import { badUserInput } from '../../lib/errors';
 import type { EntityManager } from '../../lib/orm';
 import { normaliseIsbn } from './isbn';
-import { DEFAULT_FIRST, EXACT_UP_TO, MAX_FACET_VALUES, MAX_FIRST } from './limits';
+import { DEFAULT_FIRST, EXACT_UP_TO, MAX_FACET_VALUES, MAX_FIRST } from '../../lib/catalogue-protocol';
 import type { MaterialType } from './record-data';
 import type { CatalogueRecordEntity } from './record.entity';
 import {
@@ -15,7 +15,7 @@ import {
 
 /** Longest accepted query, in characters; longer ones are BAD_USER_INPUT. */
 export const MAX_QUERY_LENGTH = 1000;
-export { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from './limits';
+export { DEFAULT_FIRST, MAX_FACET_VALUES, MAX_FIRST, NETWORK_MAX_FIRST } from '../../lib/catalogue-protocol';
 /** Deepest reachable offset: deeper pages are BAD_USER_INPUT (refine the query instead). */
 export const MAX_OFFSET = 10_000;
 const MAX_FILTER_VALUES = 20;

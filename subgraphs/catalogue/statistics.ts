@@ -13,24 +13,21 @@ import {
 import type { CatalogueContext } from './context';
 import { ImportStatusEnum, type NodeSearchStatus, NodeSearchStatusEnum } from './record.types';
 import {
-  type MergedCatalogue,
-  type NodeContribution,
+  type EditionTitle,
+  MOST_WIDELY_HELD,
+  type NodeAnswer,
   type NodeFigures,
+  catalogueStatistics,
   decodeDigest,
   mergeCatalogues,
-} from './statistics-merge';
+} from '../../lib/catalogue-protocol';
 import { MemberRef } from './stubs';
 
-/** How many of the most widely held titles statistics list. */
-export const MOST_WIDELY_HELD = 20;
 /** Most edition hashes one `_catalogueEditions` call looks up. */
 const MAX_EDITION_LOOKUP = 100;
 
 /** The 52-bit edition hash (the expression of the index in Migration20261205000000_edition_hash). */
 const EDITION_HASH = `('x' || left(md5(edition_key), 13))::bit(52)::bigint`;
-
-export const TITLES_METHOD =
-  'Titles are editions after de-duplication (same ISBN, else same normalised title, first author and year). Each catalogue node sends the sorted 52-bit hashes of its distinct edition keys, never its records; merging them counts each edition once and how many libraries hold it. Counts are exact unless two editions share a hash: about n² / 2⁵³ such pairs are expected among n editions (0.0004 at two million). Records without an edition key count as titles of their own, held by one library.';
 
 @ObjectType('NetworkStatistics', { description: NETWORK_STATISTICS_DESCRIPTION })
 @Directive('@key(fields: "scope")')
@@ -179,86 +176,6 @@ export class CatalogueStatistics {
     description: `The titles most covered libraries hold (held by two or more; at most ${MOST_WIDELY_HELD}).`,
   })
   mostWidelyHeld!: WidelyHeldTitle[];
-}
-
-/** A record behind an edition hash, as `_catalogueEditions` reports it. */
-export interface EditionTitle {
-  hash: string;
-  title: string | null;
-  authors: string[];
-  year: number | null;
-  isbn: string | null;
-}
-
-/** How one node of a scope answered (the gateway's call, or the node itself). */
-export interface NodeAnswer {
-  member: string;
-  status: NodeSearchStatus;
-  tookMs: number | null;
-  contribution: NodeContribution | null;
-}
-
-/**
- * The public `CatalogueStatistics` of merged figures (plain objects with `__typename`, as the gateway
- * shapes them to a selection; members as `{ __typename: 'Member', code }` references).
- */
-export function catalogueStatistics(
-  answers: readonly NodeAnswer[],
-  merged: MergedCatalogue,
-  contributions: readonly NodeContribution[],
-  titles: ReadonlyMap<number, EditionTitle>,
-  computedAt: Date,
-) {
-  const member = (code: string) => ({ __typename: 'Member' as const, code });
-  const counts = (pairs: Array<[string, number]>) =>
-    pairs.map(([key, count]) => ({ __typename: 'StatisticsCount', key, count }));
-  const index = new Map(contributions.map((c, i) => [c, i]));
-  return {
-    __typename: 'CatalogueStatistics',
-    computedAt,
-    complete: answers.every((a) => a.status === 'OK'),
-    records: merged.records,
-    addedInPeriod: merged.addedInPeriod,
-    uniqueTitles: merged.uniqueTitles,
-    heldByOneLibrary: merged.heldByOne,
-    heldBySeveralLibraries: merged.heldBySeveral,
-    titlesByHolders: merged.holders.map(([libraries, n]) => ({ __typename: 'HolderCount', libraries, titles: n })),
-    method: TITLES_METHOD,
-    byMaterialType: counts(merged.byMaterialType),
-    byLanguage: counts(merged.byLanguage),
-    byDecade: counts(merged.byDecade),
-    byBbkClass: counts(merged.byBbkClass),
-    additionsPerMonth: merged.additionsPerMonth.map(([month, count]) => ({ __typename: 'MonthCount', month, count })),
-    byLibrary: answers.map((a) => {
-      const f = a.contribution?.figures;
-      const i = a.contribution ? index.get(a.contribution) : undefined;
-      return {
-        __typename: 'LibraryCatalogueFigures',
-        member: member(a.member),
-        status: a.status,
-        tookMs: a.tookMs,
-        records: f?.records ?? null,
-        addedInPeriod: f?.addedInPeriod ?? null,
-        titles: f ? f.editions + f.unkeyed : null,
-        uniqueTitles: i === undefined ? null : merged.onlyHere[i]!,
-        lastImportAt: f?.lastImportAt ? new Date(f.lastImportAt) : null,
-        lastImportStatus: f?.lastImportStatus ?? null,
-        computedAt: f ? new Date(f.computedAt) : null,
-      };
-    }),
-    mostWidelyHeld: merged.mostWidelyHeld.map((w) => {
-      const title = titles.get(w.hash);
-      return {
-        __typename: 'WidelyHeldTitle',
-        title: title?.title ?? null,
-        authors: title?.authors ?? [],
-        year: title?.year ?? null,
-        isbn: title?.isbn ?? null,
-        libraries: w.holders.length,
-        heldBy: w.holders.map((h) => member(contributions[h]!.figures.member)),
-      };
-    }),
-  };
 }
 
 interface CachedFigures {
@@ -419,7 +336,7 @@ export class CatalogueStatisticsResolver {
   }
 
   @FieldResolver(() => String, {
-    description: 'This node’s figures for the scope, JSON (statistics-merge.ts NodeFigures), for the gateway.',
+    description: 'This node’s figures for the scope, JSON (NodeFigures of lib/catalogue-protocol), for the gateway.',
   })
   @Directive('@inaccessible')
   async _catalogueFigures(

@@ -21,7 +21,7 @@ import {
 } from './storage';
 import { catalogueEntities, migrations } from './schema';
 import { searchCatalogue } from './search';
-import { FIXTURES, openCatalogue, record } from './testing';
+import { FIXTURES, openCatalogue, record } from '../../test/testkit/catalogue-store';
 
 /** A minimal RUSMARC record in UTF-8 ISO 2709 (leader/05 `d` when deleted). */
 function rusmarcIso(controlNumber: string, title: string, deleted = false): Buffer {

@@ -1,4 +1,4 @@
-import { type NodeContribution, type NodeFigures, decodeDigest, mergeCatalogues } from './statistics-merge';
+import { type NodeContribution, type NodeFigures, decodeDigest, mergeCatalogues } from './statistics';
 
 function figures(member: string, over: Partial<NodeFigures> = {}): NodeFigures {
   return {

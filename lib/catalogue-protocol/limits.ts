@@ -1,6 +1,6 @@
 /**
- * Paging and facet limits of catalogue search, shared by the nodes (search.ts) and the gateway's network
- * search (gateway/catalogue-router.ts), which merges nodes' pages and so must agree with them.
+ * Limits both sides of the wire between the gateway and the catalogue nodes must agree on: paging and facets
+ * of search (a network search merges nodes' pages), batches to a hosted node, statistics.
  */
 
 export const DEFAULT_FIRST = 20;
@@ -17,3 +17,11 @@ export const MAX_FACET_VALUES = 50;
  * 40 ms. A network search shares it among the catalogues it asks.
  */
 export const EXACT_UP_TO = 5000;
+
+/** Most member requests one batch may carry (a hosted node serves tens of members, not thousands). */
+export const MAX_BATCH_REQUESTS = 256;
+/** Longest a batch may ask the node to work before answering with what it has. */
+export const MAX_BATCH_DEADLINE_MS = 60_000;
+
+/** How many of the most widely held titles statistics list. */
+export const MOST_WIDELY_HELD = 20;

@@ -1,5 +1,6 @@
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { fragmentsOf, included, preShaped, selectionsAt, shape, subQuery, unionOf } from './shape';
+import { entitiesQuery } from './plan';
+import { fragmentsOf, included, preShaped, selectionsAt, shape, unionOf } from './shape';
 
 const document = parse(`
   query Q($withYear: Boolean!, $unused: Int) {
@@ -37,18 +38,11 @@ describe('shaping results by selection', () => {
     const records = selectionsAt(selection, ['hits', 'record'], fragments);
     expect(records).toHaveLength(2);
     const union = unionOf(records)!;
-    const { query, variables } = subQuery({
-      head: '_entities(representations: $representations) { ... on CatalogueRecord',
-      selection: union,
-      tail: ' }',
-      declared: '$representations: [_Any!]!',
-      operation,
-      fragments,
-      variables: { withYear: true, unused: 1 },
-    });
+    const cut = { operation, fragments, variables: { withYear: true, unused: 1 } };
+    const { query, variables } = entitiesQuery(cut, 'CatalogueRecord', union);
     // Only what the selection uses travels: $withYear and the Owner fragment, not $unused.
     expect(variables).toEqual({ withYear: true });
-    expect(query).toContain('query($representations: [_Any!]!, $withYear: Boolean!)');
+    expect(query).toContain('query ($representations: [_Any!]!, $withYear: Boolean!)');
     expect(query).toContain('fragment Owner on CatalogueRecord');
     expect(() => parse(query)).not.toThrow();
     expect(selectionsAt(selection, ['hits', 'heldBy'], fragments)).toEqual([]);

@@ -1,4 +1,4 @@
-import { type NodeHit, compareHits, mergeFacets, mergeHits, nodeDepth } from './network-search';
+import { type NodeHit, compareHits, mergeFacets, mergeHits, nodeDepth } from './merge';
 
 const hit = (member: string, rank: number, score: number, fields: Partial<NodeHit> = {}): NodeHit => ({
   member,

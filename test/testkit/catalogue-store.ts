@@ -6,11 +6,11 @@ import { closeServer, listen } from '../../lib/http';
 import { Loaders } from '../../lib/loaders';
 import { createLogger } from '../../lib/logger';
 import { connectOrm, migrate, type Orm } from '../../lib/orm';
-import { errorFormatter } from '../../lib/subgraph';
-import type { TestDatabase } from '../../test/testkit/database';
-import type { CatalogueContext } from './context';
-import { type CatalogueRecordData, emptyRecord } from './record-data';
-import { buildCatalogueSchema, catalogueEntities, migrations } from './schema';
+import { errorFormatter } from '../../lib/errors';
+import type { TestDatabase } from './database';
+import type { CatalogueContext } from '../../subgraphs/catalogue/context';
+import { type CatalogueRecordData, emptyRecord } from '../../subgraphs/catalogue/record-data';
+import { buildCatalogueSchema, catalogueEntities, migrations } from '../../subgraphs/catalogue/schema';
 
 // Test support for the catalogue's own tests (storage, search, schema); the node server has its own.
 

@@ -1,20 +1,18 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { decodeScope } from '../lib/statistics';
+import { decodeScope } from '../../lib/statistics-scope';
 import {
   MOST_WIDELY_HELD,
   type EditionTitle,
   type NodeAnswer,
-  catalogueStatistics,
-} from '../subgraphs/catalogue/statistics';
-import {
   type NodeContribution,
   type NodeFigures,
+  catalogueStatistics,
   decodeDigest,
   mergeCatalogues,
-} from '../subgraphs/catalogue/statistics-merge';
-import type { Identity } from '../lib/identity';
-import type { CatalogueRegistry } from './catalogue-registry';
-import type { CatalogueNodeClient, NodeCall } from './node-client';
+} from '../../lib/catalogue-protocol';
+import type { Identity } from '../../lib/identity';
+import type { NodeCall, NodeCaller, Registry } from './nodes';
+import { ErrorCode } from '../../lib/errors';
 
 const FIGURES = `query NetworkStatisticsFigures($representations: [_Any!]!, $known: String) {
   _entities(representations: $representations) { ... on NetworkStatistics { _catalogueFigures(knownVersion: $known) } }
@@ -44,7 +42,7 @@ interface Computed {
 
 /**
  * `NetworkStatistics.catalogue` across the catalogue nodes of a scope: every covered node sends its figures
- * and, when its catalogue changed since the last time, its edition digest (statistics-merge.ts); the
+ * and, when its catalogue changed since the last time, its edition digest (lib/catalogue-protocol/statistics.ts); the
  * digests are kept here by catalogue version, merged, and the titles behind the most widely held editions
  * fetched from one holder each. Complete answers are kept `cacheMs`; the result says when it was computed.
  */
@@ -53,8 +51,8 @@ export class CatalogueStatisticsService {
   private readonly results = new Map<string, { at: number; computing: Promise<Computed> }>();
 
   constructor(
-    private readonly registry: CatalogueRegistry,
-    private readonly client: CatalogueNodeClient,
+    private readonly registry: Registry,
+    private readonly client: NodeCaller,
     private readonly options: StatisticsOptions,
   ) {}
 
@@ -70,7 +68,7 @@ export class CatalogueStatisticsService {
     } catch (error) {
       return {
         value: null,
-        errors: [{ message: (error as Error).message, path, extensions: { code: 'BAD_USER_INPUT' } }],
+        errors: [{ message: (error as Error).message, path, extensions: { code: ErrorCode.BAD_USER_INPUT } }],
       };
     }
     const now = Date.now();
@@ -92,7 +90,7 @@ export class CatalogueStatisticsService {
       errors: failed.map((call) => ({
         message: `The catalogue node of ${call.member} is unavailable: ${call.error ?? call.status}; its catalogue is missing from the statistics`,
         path,
-        extensions: { code: 'CATALOGUE_NODE_UNAVAILABLE', member: call.member, status: call.status },
+        extensions: { code: ErrorCode.CATALOGUE_NODE_UNAVAILABLE, member: call.member, status: call.status },
       })),
     };
   }

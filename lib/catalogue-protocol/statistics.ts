@@ -1,3 +1,5 @@
+import type { NodeSearchStatus } from './status';
+
 /**
  * Catalogue statistics of many nodes merged into the network's figures — by the gateway over every node of
  * a scope, and by a node over itself alone (so one node answers the same shape it contributes).
@@ -199,5 +201,88 @@ export function mergeCatalogues(contributions: readonly NodeContribution[], top:
     ),
     onlyHere,
     mostWidelyHeld: best,
+  };
+}
+
+export const TITLES_METHOD =
+  'Titles are editions after de-duplication (same ISBN, else same normalised title, first author and year). Each catalogue node sends the sorted 52-bit hashes of its distinct edition keys, never its records; merging them counts each edition once and how many libraries hold it. Counts are exact unless two editions share a hash: about n² / 2⁵³ such pairs are expected among n editions (0.0004 at two million). Records without an edition key count as titles of their own, held by one library.';
+
+/** A record behind an edition hash, as `_catalogueEditions` reports it. */
+export interface EditionTitle {
+  hash: string;
+  title: string | null;
+  authors: string[];
+  year: number | null;
+  isbn: string | null;
+}
+
+/** How one node of a scope answered (the gateway's call, or the node itself). */
+export interface NodeAnswer {
+  member: string;
+  status: NodeSearchStatus;
+  tookMs: number | null;
+  contribution: NodeContribution | null;
+}
+
+/**
+ * The public `CatalogueStatistics` of merged figures (plain objects with `__typename`, as the gateway
+ * shapes them to a selection; members as `{ __typename: 'Member', code }` references).
+ */
+export function catalogueStatistics(
+  answers: readonly NodeAnswer[],
+  merged: MergedCatalogue,
+  contributions: readonly NodeContribution[],
+  titles: ReadonlyMap<number, EditionTitle>,
+  computedAt: Date,
+) {
+  const member = (code: string) => ({ __typename: 'Member' as const, code });
+  const counts = (pairs: Array<[string, number]>) =>
+    pairs.map(([key, count]) => ({ __typename: 'StatisticsCount', key, count }));
+  const index = new Map(contributions.map((c, i) => [c, i]));
+  return {
+    __typename: 'CatalogueStatistics',
+    computedAt,
+    complete: answers.every((a) => a.status === 'OK'),
+    records: merged.records,
+    addedInPeriod: merged.addedInPeriod,
+    uniqueTitles: merged.uniqueTitles,
+    heldByOneLibrary: merged.heldByOne,
+    heldBySeveralLibraries: merged.heldBySeveral,
+    titlesByHolders: merged.holders.map(([libraries, n]) => ({ __typename: 'HolderCount', libraries, titles: n })),
+    method: TITLES_METHOD,
+    byMaterialType: counts(merged.byMaterialType),
+    byLanguage: counts(merged.byLanguage),
+    byDecade: counts(merged.byDecade),
+    byBbkClass: counts(merged.byBbkClass),
+    additionsPerMonth: merged.additionsPerMonth.map(([month, count]) => ({ __typename: 'MonthCount', month, count })),
+    byLibrary: answers.map((a) => {
+      const f = a.contribution?.figures;
+      const i = a.contribution ? index.get(a.contribution) : undefined;
+      return {
+        __typename: 'LibraryCatalogueFigures',
+        member: member(a.member),
+        status: a.status,
+        tookMs: a.tookMs,
+        records: f?.records ?? null,
+        addedInPeriod: f?.addedInPeriod ?? null,
+        titles: f ? f.editions + f.unkeyed : null,
+        uniqueTitles: i === undefined ? null : merged.onlyHere[i]!,
+        lastImportAt: f?.lastImportAt ? new Date(f.lastImportAt) : null,
+        lastImportStatus: f?.lastImportStatus ?? null,
+        computedAt: f ? new Date(f.computedAt) : null,
+      };
+    }),
+    mostWidelyHeld: merged.mostWidelyHeld.map((w) => {
+      const title = titles.get(w.hash);
+      return {
+        __typename: 'WidelyHeldTitle',
+        title: title?.title ?? null,
+        authors: title?.authors ?? [],
+        year: title?.year ?? null,
+        isbn: title?.isbn ?? null,
+        libraries: w.holders.length,
+        heldBy: w.holders.map((h) => member(contributions[h]!.figures.member)),
+      };
+    }),
   };
 }
