@@ -101,6 +101,17 @@ export default tseslint.config(
     },
   },
   {
+    // Node scripts that run before anything is built (scripts/built.js): plain CommonJS.
+    files: ['scripts/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'commonjs',
+      parserOptions: { projectService: false, project: null },
+      globals: { require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The dashboard's and the explorer's browser scripts: plain JavaScript, no type information.
     files: ['gateway/dashboard/**/*.js', 'gateway/explorer/**/*.js'],
     ...tseslint.configs.disableTypeChecked,

@@ -208,7 +208,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     app.use('/explorer', explorerRouter({ introspection: config.introspection, schema: () => apiSchema }));
     app.get('/', (_req, res) => res.redirect('explorer/'));
   }
-  const { server, port } = await listen(app, config.port, config.host);
+  const { server, port } = await listen(app, config.port, config.host, { logger });
   const url = `http://${publicHost(config.host)}:${port}/graphql`;
   logger.info({ url, subgraphs }, 'gateway ready');
   let stopping: Promise<void> | undefined;

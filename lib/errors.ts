@@ -14,7 +14,9 @@ export const ErrorCode = {
   // Who is asking
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
-  // The request itself (Apollo Server and the gateway's limits)
+  // The request itself (HTTP, Apollo Server and the gateway's limits)
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   PAGE_SIZE_LIMIT: 'PAGE_SIZE_LIMIT',

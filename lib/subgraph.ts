@@ -111,7 +111,7 @@ export async function startSubgraph(
         },
       }),
     );
-    const { server, port } = await listen(app, config.port, config.host);
+    const { server, port } = await listen(app, config.port, config.host, { logger });
     const url = `http://${publicHost(config.host)}:${port}/graphql`;
     logger.info(
       { url, database: embedded ? 'embedded' : 'postgresql', schema: config.dbSchema },

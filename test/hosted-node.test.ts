@@ -15,7 +15,10 @@ import { signedAs } from './testkit/identity';
 import { registerCatalogueNode, startTestNetwork, type TestNetwork } from './testkit/network';
 
 const HOSTED = ['kemrsl', 'kemgik', 'kemsu'] as const;
-const NODE_TIMEOUT_MS = 1500;
+// Generous, so that the healthy members answer in time on a busy machine too; below the stuck search's own
+// statement timeout (SEARCH_TIMEOUT_MS, 5 s) with room to spare, so that the stuck member is cut off by the
+// batch's deadline (3 s: the limit less a quarter), whatever the load.
+const NODE_TIMEOUT_MS = 4000;
 
 /** Forwards every request to the node by path, counting them; can refuse batches as an older node would. */
 interface CountingProxy {
@@ -164,9 +167,7 @@ describe('a hosted node behind the gateway', () => {
       await lock.query(
         `lock table ${memberSchema(network.db.schema('catalogue_kemrsl'), 'kemgik')}.catalogue_record in access exclusive mode`,
       );
-      const started = performance.now();
       const result = await graphql<Search>(url, SEARCH, { query: 'история' });
-      const ms = performance.now() - started;
       const nodes = result.data!.catalogueSearch.nodes;
       expect(nodes.find((n) => n.member.code === 'kemgik')!.status).toBe('TIMEOUT');
       expect(nodes.filter((n) => n.status === 'OK').map((n) => n.member.code)).toEqual(['kemrsl', 'kemsu']);
@@ -178,8 +179,8 @@ describe('a hosted node behind the gateway', () => {
       expect(result.data!.catalogueSearch.total).toBe(
         (await directTotal('kemrsl', 'история')) + (await directTotal('kemsu', 'история')),
       );
-      // Answered by the time limit, not by the stuck statement's own (five seconds).
-      expect(ms).toBeLessThan(NODE_TIMEOUT_MS + 1000);
+      // TIMEOUT, not ERROR: the batch's deadline cut the member off, not its stuck statement's own timeout.
+      expect(nodes.find((n) => n.member.code === 'kemgik')!.error).toBe(`no answer within ${NODE_TIMEOUT_MS} ms`);
     } finally {
       await lock.query('rollback').catch(() => undefined);
       await lock.end();

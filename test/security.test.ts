@@ -6,7 +6,7 @@ import express from 'express';
 import { auditServer } from 'graphql-http';
 import { closeServer, listen } from '../lib/http';
 import { signToken } from '../lib/credentials';
-import { IDENTITY_HEADER, signIdentity } from '../lib/identity';
+import { IDENTITY_HEADER, SERVICE, signIdentity } from '../lib/identity';
 import { generateCatalogue } from '../scripts/catalogue-generator';
 import { memberId } from '../scripts/demo/members';
 import { issueCredential, revokeCredential } from '../subgraphs/members/credential-client';
@@ -539,6 +539,47 @@ describe('limits at the gateway', () => {
     const get = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(get.status).toBe(400);
     expect(await get.text()).toMatch(/CSRF/);
+  });
+
+  it('answers HTTP errors as JSON with a code on every service, never an HTML page or a stack trace', async () => {
+    const signed = signedAs(SERVICE);
+    const graphqlPaths = [
+      ['gateway', url, {}],
+      ['members subgraph', network.subgraphs.members!.url, signed],
+      ['catalogue node', network.catalogueNodes.kemrsl!.endpoint('kemrsl'), signed],
+    ] as const;
+    const answer = async (response: Response) => ({
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: (await response.json()) as Record<string, unknown>,
+    });
+    const post = (target: string, headers: Record<string, string>, body: string) =>
+      fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const graphqlError = (status: number, code: string) => ({
+      status,
+      type: expect.stringMatching(/^application\/json/),
+      body: { errors: [{ message: expect.any(String), extensions: { code } }] },
+    });
+    for (const [service, target, headers] of graphqlPaths) {
+      const huge = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(5 * 1024 * 1024) } });
+      expect([service, await answer(await post(target, headers, huge))]).toEqual([
+        service,
+        graphqlError(413, 'PAYLOAD_TOO_LARGE'),
+      ]);
+      expect([service, await answer(await post(target, headers, '{"query": "{ __typename }"'))]).toEqual([
+        service,
+        graphqlError(400, 'BAD_REQUEST'),
+      ]);
+      const unknown = new URL('/no/such/path', target).href;
+      expect([service, await answer(await fetch(unknown, { headers }))]).toEqual([
+        service,
+        {
+          status: 404,
+          type: expect.stringMatching(/^application\/json/),
+          body: { error: 'Nothing is served at GET /no/such/path', code: 'NOT_FOUND' },
+        },
+      ]);
+    }
   });
 
   it('keeps SQL-shaped and very long inputs harmless', async () => {

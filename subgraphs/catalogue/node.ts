@@ -213,7 +213,7 @@ export async function startCatalogueNode(
   };
   for (const code of config.members) warm(code);
 
-  const { server, port } = await listen(app, config.port, config.host, { requestTimeoutMs: 0 });
+  const { server, port } = await listen(app, config.port, config.host, { requestTimeoutMs: 0, logger });
   const baseUrl = `http://${publicHost(config.host)}:${port}`;
   logger.info({ baseUrl, members: config.members }, 'catalogue node ready');
   let stopping: Promise<void> | undefined;
