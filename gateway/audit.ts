@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type FieldNode, Kind, OperationTypeNode, valueFromASTUntyped } from 'graphql';
-import { IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
+import type { Identity } from '../lib/identity';
 import type { Logger } from '../lib/logger';
+import type { Upstream } from './upstream';
 
 const RECORD = `mutation RecordAudit($entries: [AuditEntryInput!]!) { _recordAudit(entries: $entries) }`;
 const SECRET_NAME = /secret|token|password|key/i;
@@ -66,19 +67,14 @@ export type AuditRecorder = (entries: AuditEntry[]) => Promise<void>;
  */
 export function auditRecorder(options: {
   membersUrl: string | undefined;
-  secret: string;
+  upstream: Upstream;
+  /** The members service's time limit (GATEWAY_SUBGRAPH_TIMEOUT_MS), as for every call to it. */
+  timeoutMs: number;
   logger: Logger;
 }): AuditRecorder {
   const write = async (entries: AuditEntry[]) => {
     if (!options.membersUrl) throw new Error('no members service');
-    const response = await fetch(options.membersUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(SERVICE, options.secret) },
-      body: JSON.stringify({ query: RECORD, variables: { entries } }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body = (await response.json()) as { errors?: Array<{ message: string }> };
-    if (body.errors?.length) throw new Error(body.errors[0]!.message);
+    await options.upstream.serviceQuery(options.membersUrl, RECORD, { entries }, options.timeoutMs);
   };
   return (entries) =>
     write(entries).catch((error: unknown) =>

@@ -2,8 +2,9 @@ import type express from 'express';
 import { GraphQLError } from 'graphql';
 import { checkToken, looksLikeToken, secretHash } from '../lib/credentials';
 import { ErrorCode } from '../lib/errors';
-import { ANONYMOUS, IDENTITY_HEADER, type Identity, SERVICE, signIdentity, unauthenticated } from '../lib/identity';
+import { ANONYMOUS, type Identity, SERVICE, unauthenticated } from '../lib/identity';
 import type { Logger } from '../lib/logger';
+import type { GraphQLResponse, Upstream } from './upstream';
 
 /** How long the gateway trusts what it learnt of a credential: a revocation takes effect within this. */
 export const CREDENTIAL_CACHE_MS = 30_000;
@@ -41,7 +42,14 @@ export class Authenticator {
   private readonly cache = new Map<string, { at: number; info: Promise<CredentialInfo | null> }>();
 
   constructor(
-    private readonly options: { membersUrl: string | undefined; secret: string; timeoutMs: number; logger: Logger },
+    private readonly options: {
+      membersUrl: string | undefined;
+      /** Verifies tokens (JWT) the gateway signed. */
+      secret: string;
+      upstream: Upstream;
+      timeoutMs: number;
+      logger: Logger;
+    },
   ) {}
 
   async identify(req: express.Request): Promise<Identity> {
@@ -78,18 +86,14 @@ export class Authenticator {
 
   private async fetch(hash: string): Promise<CredentialInfo | null> {
     if (!this.options.membersUrl) throw refused('Credentials cannot be checked: no members service');
-    let body: { data?: { _credential?: CredentialInfo | null }; errors?: Array<{ message: string }> };
+    let body: GraphQLResponse<{ _credential?: CredentialInfo | null }>;
     try {
-      const response = await fetch(this.options.membersUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [IDENTITY_HEADER]: signIdentity(SERVICE, this.options.secret),
-        },
-        body: JSON.stringify({ query: LOOKUP, variables: { hash } }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      body = (await response.json()) as typeof body;
+      ({ body } = await this.options.upstream.graphql<{ _credential?: CredentialInfo | null }>(
+        this.options.membersUrl,
+        { query: LOOKUP, variables: { hash } },
+        SERVICE,
+        this.options.timeoutMs,
+      ));
     } catch (error) {
       this.options.logger.warn({ reason: (error as Error).message }, 'credential lookup failed');
       throw new GraphQLError('Credentials cannot be checked now: the members service is unavailable', {

@@ -55,6 +55,15 @@ export const gatewayEnv = z.object({
     .describe(
       'Time limit of one request from the gateway to a catalogue node (retries included), in milliseconds: a slower node’s part of a network search is reported missing',
     ),
+  CATALOGUE_IMPORT_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(120_000)
+    .describe(
+      'How long a catalogue import through the gateway may go without a byte between gateway and node (upload or progress), in milliseconds; then it is cut off',
+    ),
   CATALOGUE_NODE_RETRIES: z.coerce
     .number()
     .int()
@@ -271,6 +280,7 @@ export interface GatewayConfig {
   catalogueNodesFile: string | undefined;
   registryRefreshMs: number;
   nodeTimeoutMs: number;
+  importIdleMs: number;
   nodeRetries: number;
   breakerResetMs: number;
   fanOut: number;
@@ -314,6 +324,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     catalogueNodesFile: c.CATALOGUE_NODES_FILE,
     registryRefreshMs: c.GATEWAY_REGISTRY_REFRESH_MS,
     nodeTimeoutMs: c.CATALOGUE_NODE_TIMEOUT_MS,
+    importIdleMs: c.CATALOGUE_IMPORT_IDLE_MS,
     nodeRetries: c.CATALOGUE_NODE_RETRIES,
     breakerResetMs: c.CATALOGUE_BREAKER_RESET_MS,
     fanOut: c.CATALOGUE_FANOUT,

@@ -11,15 +11,15 @@ import { createLogger, type Logger } from '../lib/logger';
 import { projectRoot } from '../lib/paths';
 import { errorFormatter } from '../lib/errors';
 import type { GatewayConfig } from './config';
-import { CatalogueRegistry } from './catalogue-registry';
+import { CatalogueRegistry } from './catalogue/registry';
 import { CatalogueRouter } from './catalogue/router';
-import { checkNodeSchema, expectedCatalogueSchema } from './catalogue-schema';
+import { checkNodeSchema, expectedCatalogueSchema } from './catalogue/schema-check';
 import { GatewayMetrics } from './metrics';
-import { CatalogueNodeClient } from './node-client';
+import { CatalogueNodeClient } from './catalogue/node-client';
 import { statisticsExport } from './statistics-export';
 import { Authenticator } from './auth';
 import { auditPlugin, auditRecorder } from './audit';
-import { catalogueImport } from './catalogue-import';
+import { catalogueImport } from './catalogue/import';
 import { armor, limitsPlugin } from './limits';
 import { corsMiddleware } from './cors';
 import { explorerLandingPage, explorerRouter } from './explorer-router';
@@ -29,7 +29,7 @@ import { internalSecretOf } from '../lib/secrets';
 import type { Identity } from '../lib/identity';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { Admission } from './admission';
-import { HttpPoster } from '../lib/http-post';
+import { Upstream } from './upstream';
 
 /** The subgraph whose requests go to each member's own node rather than to one URL. */
 const CATALOGUE_SUBGRAPH = 'catalogue';
@@ -56,13 +56,14 @@ export interface GatewayOptions {
 }
 
 /** Pings each subgraph's `/health` (next to its `/graphql`) with a short time limit. */
-async function subgraphHealth(subgraphs: SubgraphEndpoint[]) {
+async function subgraphHealth(subgraphs: SubgraphEndpoint[], upstream: Upstream) {
   return Promise.all(
     subgraphs.map(async ({ name, url }) => {
       const started = performance.now();
       try {
-        const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1500) });
-        return { name, url, status: response.ok ? 'ok' : 'unavailable', ms: Math.round(performance.now() - started) };
+        const { status } = await upstream.get(new URL('/health', url).href, 1500);
+        const ok = status >= 200 && status < 300;
+        return { name, url, status: ok ? 'ok' : 'unavailable', ms: Math.round(performance.now() - started) };
       } catch (error) {
         return { name, url, status: 'unavailable', reason: (error as Error).message };
       }
@@ -78,25 +79,28 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const expected = config.introspect ? undefined : expectedCatalogueSchema(composed, CATALOGUE_SUBGRAPH);
   const secret = internalSecretOf(config);
   const membersUrl = subgraphs.find((s) => s.name === 'members')?.url;
+  // Every call upstream (subgraphs, nodes, the members service) shares these connections and signs with `secret`.
+  const upstream = new Upstream(secret);
   const registry = new CatalogueRegistry({
     membersUrl,
-    secret,
+    upstream,
+    timeoutMs: config.subgraphTimeoutMs,
     staticFile: config.catalogueNodesFile,
     refreshMs: config.registryRefreshMs,
     logger,
     // A node must serve the catalogue schema the supergraph was composed with (or a compatible superset).
-    checkSchema: expected ? (url) => checkNodeSchema(expected, url, config.nodeTimeoutMs, secret) : undefined,
+    checkSchema: expected ? (url) => checkNodeSchema(expected, url, upstream, config.nodeTimeoutMs) : undefined,
   });
   await registry.start();
   const metrics = new GatewayMetrics();
   metrics.nodes.reset();
   const client = new CatalogueNodeClient(
     registry,
-    { timeoutMs: config.nodeTimeoutMs, retries: config.nodeRetries, breakerResetMs: config.breakerResetMs, secret },
+    upstream,
+    { timeoutMs: config.nodeTimeoutMs, retries: config.nodeRetries, breakerResetMs: config.breakerResetMs },
     metrics,
     logger,
   );
-  const poster = new HttpPoster();
   const buildService = ({ name, url }: { name: string; url?: string }) =>
     name === CATALOGUE_SUBGRAPH
       ? new CatalogueRouter(registry, client, {
@@ -104,7 +108,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           statisticsCacheMs: config.statisticsCacheMs,
           statisticsTimeoutMs: config.statisticsTimeoutMs,
         })
-      : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger, secret, poster);
+      : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger, upstream);
   // Introspection reads the catalogue schema from any registered node (they share one schema).
   const introspected = subgraphs.flatMap((s) => {
     if (s.name !== CATALOGUE_SUBGRAPH) return [s];
@@ -119,7 +123,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   let apiSchema: GraphQLSchema | undefined;
   const unsubscribe = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
 
-  const authenticator = new Authenticator({ membersUrl, secret, timeoutMs: config.subgraphTimeoutMs, logger });
+  const authenticator = new Authenticator({
+    membersUrl,
+    secret,
+    upstream,
+    timeoutMs: config.subgraphTimeoutMs,
+    logger,
+  });
   const rateLimits = new RateLimits(config.rateLimits, logger);
   const apq = persistedQueries(config.persistedQueries, logger);
   await Promise.all([rateLimits.ready(), apq.ready()]);
@@ -130,7 +140,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     return identity;
   };
   const protection = armor(config.limits);
-  const record = auditRecorder({ membersUrl, secret, logger });
+  const record = auditRecorder({ membersUrl, upstream, timeoutMs: config.subgraphTimeoutMs, logger });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: errorFormatter(logger),
@@ -156,7 +166,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.disable('x-powered-by');
   app.get('/health', async (_req, res) => {
     // The catalogue subgraph is the set of registered nodes, not the one URL in the supergraph.
-    const checks = await subgraphHealth(subgraphs.filter((s) => s.name !== CATALOGUE_SUBGRAPH));
+    const checks = await subgraphHealth(
+      subgraphs.filter((s) => s.name !== CATALOGUE_SUBGRAPH),
+      upstream,
+    );
     const ok = checks.every((c) => c.status === 'ok');
     const circuits = client.circuits();
     const catalogueNodes = registry.everyNode().map((node) => ({
@@ -197,7 +210,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   app.use('/statistics', ...api, statisticsExport(apollo, admit));
   // Catalogue files stream through untouched (no body parser here): editors import with their API key.
-  app.post('/catalogue/:member/import', catalogueImport({ registry, admit, secret, record }));
+  app.post(
+    '/catalogue/:member/import',
+    catalogueImport({ registry, admit, upstream, idleMs: config.importIdleMs, record }),
+  );
   // The coordinators' dashboard: static files and the charting library from node_modules (no CDN).
   app.get('/dashboard/chart.umd.min.js', (_req, res) => {
     res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));
@@ -226,7 +242,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         await apollo.stop();
         await apq.close();
         await closeServer(server);
-        poster.destroy();
+        upstream.destroy();
       })()),
   };
 }

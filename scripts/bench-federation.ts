@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import { loadGatewayConfig, startGateway } from '../gateway';
-import { batchBase } from '../gateway/node-client';
+import { batchBase } from '../lib/catalogue-protocol';
 import { loadOrExit } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { loadBenchConfig } from './bench/config';

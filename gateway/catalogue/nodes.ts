@@ -1,8 +1,8 @@
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../lib/errors';
 import type { Identity } from '../../lib/identity';
-import type { CatalogueRegistry } from '../catalogue-registry';
-import type { CatalogueNodeClient, GraphQLResponse, NodeCall } from '../node-client';
+import type { CatalogueRegistry } from './registry';
+import type { CatalogueNodeClient, GraphQLResponse, NodeCall } from './node-client';
 import type { Cut, Json } from './plan';
 
 /*

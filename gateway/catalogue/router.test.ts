@@ -4,7 +4,7 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import { QueryPlanner, prettyFormatQueryPlan } from '@apollo/query-planner';
 import { parse } from 'graphql';
-import type { CallOptions } from '../node-client';
+import type { CallOptions } from './node-client';
 import type { GraphQLResponse, Json, NodeCall, NodeCaller, Registry } from './nodes';
 import { CatalogueRouter } from './router';
 

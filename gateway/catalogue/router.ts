@@ -9,7 +9,6 @@ import {
   parse,
 } from 'graphql';
 import { ownerOfRecord } from '../../lib/catalogue-protocol';
-import { ANONYMOUS, type Identity } from '../../lib/identity';
 import {
   type GraphQLResponse,
   type Json,
@@ -20,6 +19,7 @@ import {
   nodeError,
   unknownOwner,
 } from './nodes';
+import { callerOf } from '../upstream';
 import { argument, nodeQuery } from './plan';
 import { networkSearch } from './search';
 import { fragmentsOf, shape } from './shape';
@@ -67,7 +67,7 @@ export class CatalogueRouter implements GraphQLDataSource {
     if (!operation) return { errors: [{ message: 'No operation to route' }] };
     const context: RouteContext = {
       // Who the client's request is for: every node call carries it, signed.
-      identity: (options.context as { identity?: Identity } | undefined)?.identity ?? ANONYMOUS,
+      identity: callerOf(options),
       document,
       operation,
       fragments: fragmentsOf(document),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { IDENTITY_HEADER, SERVICE, signIdentity } from '../lib/identity';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '../../lib/logger';
+import type { Upstream } from '../upstream';
 
 export interface CatalogueNodeEntry {
   member: string;
@@ -39,13 +39,10 @@ const REGISTRY_QUERY = /* GraphQL */ `
 `;
 
 interface RegistryPage {
-  data?: {
-    members: {
-      edges: Array<{ node: { code: string; catalogueNode: { endpointUrl: string; status: string } | null } }>;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    } | null;
-  };
-  errors?: Array<{ message: string }>;
+  members: {
+    edges: Array<{ node: { code: string; catalogueNode: { endpointUrl: string; status: string } | null } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  } | null;
 }
 
 /**
@@ -60,8 +57,9 @@ export class CatalogueRegistry {
   constructor(
     private readonly options: {
       membersUrl: string | undefined;
-      /** Signs the registry's own calls to the members subgraph. */
-      secret: string;
+      /** The registry's own calls to the members subgraph (as SERVICE, within `timeoutMs`). */
+      upstream: Upstream;
+      timeoutMs: number;
       staticFile: string | undefined;
       refreshMs: number;
       logger: Logger;
@@ -155,20 +153,19 @@ export class CatalogueRegistry {
     const entries: CatalogueNodeEntry[] = [];
     let after: string | null = null;
     do {
-      const response = await fetch(this.options.membersUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(SERVICE, this.options.secret) },
-        body: JSON.stringify({ query: REGISTRY_QUERY, variables: { after } }),
-        signal: AbortSignal.timeout(5_000),
-      });
-      const body = (await response.json()) as RegistryPage;
-      if (!body.data?.members) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
-      for (const { node } of body.data.members.edges) {
+      const { members }: RegistryPage = await this.options.upstream.serviceQuery<RegistryPage>(
+        this.options.membersUrl,
+        REGISTRY_QUERY,
+        { after },
+        this.options.timeoutMs,
+      );
+      if (!members) throw new Error('no members in the answer');
+      for (const { node } of members.edges) {
         if (node.catalogueNode?.status === 'ACTIVE') {
           entries.push({ member: node.code, url: node.catalogueNode.endpointUrl, source: 'registry' });
         }
       }
-      after = body.data.members.pageInfo.hasNextPage ? body.data.members.pageInfo.endCursor : null;
+      after = members.pageInfo.hasNextPage ? members.pageInfo.endCursor : null;
     } while (after);
     return entries;
   }

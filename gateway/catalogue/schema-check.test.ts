@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphql } from 'graphql';
-import { buildCatalogueSchema } from '../subgraphs/catalogue/schema';
-import { expectedCatalogueSchema, schemaIncompatibilities } from './catalogue-schema';
+import { buildCatalogueSchema } from '../../subgraphs/catalogue/schema';
+import { expectedCatalogueSchema, schemaIncompatibilities } from './schema-check';
 
 describe('catalogue node schema check', () => {
   let sdl: string;
   const expected = expectedCatalogueSchema(
-    readFileSync(join(__dirname, '../schema/supergraph.graphql'), 'utf8'),
+    readFileSync(join(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
     'catalogue',
   )!;
 

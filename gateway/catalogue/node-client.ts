@@ -1,19 +1,14 @@
 import CircuitBreaker from 'opossum';
-import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from '../lib/errors';
-import { HttpPoster, HttpPostFailure } from '../lib/http-post';
-import { IDENTITY_HEADER, type Identity, SERVICE, signIdentity } from '../lib/identity';
-import type { Logger } from '../lib/logger';
-import type { CatalogueRegistry } from './catalogue-registry';
-import { mapLimit } from './map-limit';
-import type { GatewayMetrics } from './metrics';
+import { ErrorCode } from '../../lib/errors';
+import { BATCH_PATH, type BatchAnswer, type BatchRequest, batchBase } from '../../lib/catalogue-protocol';
+import type { Identity } from '../../lib/identity';
+import type { Logger } from '../../lib/logger';
+import type { CatalogueRegistry } from './registry';
+import { mapLimit } from '../map-limit';
+import type { GatewayMetrics } from '../metrics';
+import { type GraphQLResponse, type Json, type Upstream, UpstreamFailure, graphQLResponse } from '../upstream';
 
-export type Json = Record<string, unknown>;
-
-export interface GraphQLResponse {
-  data?: Json | null;
-  errors?: GraphQLFormattedError[];
-}
+export type { GraphQLResponse, Json };
 
 /** How one request to a catalogue node went. */
 export type NodeCallStatus = 'OK' | 'ERROR' | 'TIMEOUT' | 'UNAVAILABLE' | 'SKIPPED';
@@ -32,8 +27,6 @@ export interface NodeCall {
 export interface NodeClientOptions {
   /** Time limit of one call, retries included. */
   timeoutMs: number;
-  /** Signs the caller's identity on every call (lib/identity.ts). */
-  secret: string;
   /** How many times a read is sent again after a connection failure (never after a timeout). */
   retries: number;
   /** How long an open circuit skips its node before letting one probe request through. */
@@ -45,8 +38,8 @@ export interface CallOptions {
   retry: boolean;
   /** Instead of the configured limit. */
   timeoutMs?: number;
-  /** Who the call is for (default: the gateway itself). */
-  identity?: Identity;
+  /** Who the call is for: the client's identity (upstream.ts callerOf), or SERVICE for the gateway's own. */
+  identity: Identity;
 }
 
 /** Most members one batch request carries; more go in several. */
@@ -56,15 +49,6 @@ const NO_BATCH_RETRY_MS = 10 * 60_000;
 /** How much sooner than the call's time limit a hosted node is asked to answer a batch with what it has. */
 const BATCH_DEADLINE_MARGIN_MS = 100;
 const BATCH_UNSUPPORTED = 'the node does not answer batches';
-
-/**
- * The base URL of the node process behind a member's endpoint `<base>/members/<code>/graphql` (how every
- * node serves its members), where several members' requests can go as one; null for other endpoints.
- */
-export function batchBase(url: string, member: string): string | null {
-  const suffix = `/members/${encodeURIComponent(member)}/graphql`;
-  return url.endsWith(suffix) ? url.slice(0, -suffix.length) : null;
-}
 
 class NodeFailure extends Error {
   constructor(
@@ -100,11 +84,10 @@ export class CatalogueNodeClient {
   // Node processes that answered `/batch/graphql` with 404 (an older node), until when to stop trying.
   private readonly noBatch = new Map<string, number>();
 
-  // Connections to nodes are reused; a fan-out opens at most this many to one node at once.
-  private readonly poster = new HttpPoster();
-
   constructor(
-    private readonly registry: CatalogueRegistry,
+    private readonly registry: Pick<CatalogueRegistry, 'node' | 'all'>,
+    /** Keep-alive connections, time limits and identity signing (shared with the gateway's other calls). */
+    private readonly upstream: Upstream,
     private readonly options: NodeClientOptions,
     private readonly metrics: GatewayMetrics,
     private readonly logger: Logger,
@@ -122,7 +105,7 @@ export class CatalogueNodeClient {
       };
     }
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
-    const identity = signIdentity(request.identity ?? SERVICE, this.options.secret);
+    const identity = request.identity;
     return this.run(member, node.url, request.operation, () =>
       this.send(request.retry, [member], timeoutMs, (remainingMs) =>
         this.post(node.url, { query, variables }, remainingMs, timeoutMs, identity),
@@ -180,7 +163,7 @@ export class CatalogueNodeClient {
     request: CallOptions,
   ): Promise<NodeCall[]> {
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
-    const identity = signIdentity(request.identity ?? SERVICE, this.options.secret);
+    const identity = request.identity;
     // Members whose circuit is open are skipped as they would be alone, and not asked.
     const asked = parts.filter((p) => !this.breaker(p.member, p.url).opened);
     const started = performance.now();
@@ -301,7 +284,6 @@ export class CatalogueNodeClient {
   shutdown(): void {
     for (const { breaker } of this.breakers.values()) breaker.shutdown();
     this.breakers.clear();
-    this.poster.destroy();
   }
 
   private breaker(member: string, url: string) {
@@ -361,14 +343,11 @@ export class CatalogueNodeClient {
   }
 
   /** POSTs a JSON body; a missing answer becomes TIMEOUT or UNAVAILABLE. */
-  private async exchange(url: string, body: unknown, remainingMs: number, limitMs: number, identity: string) {
+  private async exchange(url: string, body: unknown, remainingMs: number, limitMs: number, identity: Identity) {
     try {
-      return await this.poster.post(url, JSON.stringify(body), { [IDENTITY_HEADER]: identity }, remainingMs);
+      return await this.upstream.post(url, JSON.stringify(body), identity, remainingMs, limitMs);
     } catch (error) {
-      if (!(error instanceof HttpPostFailure)) throw error;
-      throw error.kind === 'TIMEOUT'
-        ? new NodeFailure('TIMEOUT', `no answer within ${limitMs} ms`)
-        : new NodeFailure('UNAVAILABLE', `cannot reach the node: ${error.reason}`);
+      throw nodeFailureOf(error);
     }
   }
 
@@ -377,7 +356,7 @@ export class CatalogueNodeClient {
     request: { query: string; variables: Json },
     remainingMs: number,
     limitMs: number,
-    identity: string,
+    identity: Identity,
   ): Promise<GraphQLResponse> {
     const { status, text } = await this.exchange(url, request, remainingMs, limitMs, identity);
     return graphQLAnswer(status, text);
@@ -394,43 +373,38 @@ export class CatalogueNodeClient {
     variables: (member: string) => Json,
     remainingMs: number,
     limitMs: number,
-    identity: string,
+    identity: Identity,
   ): Promise<Map<string, GraphQLResponse | NodeFailure>> {
-    const body = {
+    const body: BatchRequest = {
       query,
       requests: parts.map((p) => ({ member: p.member, variables: variables(p.member) })),
       deadlineMs: Math.max(1, Math.floor(remainingMs - Math.min(BATCH_DEADLINE_MARGIN_MS, remainingMs / 4))),
     };
-    const { status, text } = await this.exchange(`${base}/batch/graphql`, body, remainingMs, limitMs, identity);
+    const { status, text } = await this.exchange(`${base}${BATCH_PATH}`, body, remainingMs, limitMs, identity);
     if (status === 404) throw new NodeFailure('ERROR', BATCH_UNSUPPORTED);
-    let answer: { results?: unknown };
+    let answer: Partial<BatchAnswer> & GraphQLResponse;
     try {
-      answer = JSON.parse(text) as { results?: unknown };
+      answer = JSON.parse(text) as Partial<BatchAnswer> & GraphQLResponse;
     } catch {
       answer = {};
     }
     if (status !== 200 || !Array.isArray(answer.results)) {
       // Not a batch answer: the node process failed as a whole, for every member alike.
-      const errors = (answer as GraphQLResponse).errors;
-      throw new NodeFailure(
-        status === 502 || status === 503 || status === 504 ? 'UNAVAILABLE' : 'ERROR',
-        errors?.[0]?.message ?? `HTTP ${status}, not a batch answer`,
+      throw nodeFailureOf(
+        new UpstreamFailure('HTTP', status, answer.errors?.[0]?.message ?? `HTTP ${status}, not a batch answer`),
       );
     }
     const results = new Map<string, GraphQLResponse | NodeFailure>();
-    for (const r of answer.results as Array<{
-      member: string;
-      status?: number;
-      body?: GraphQLResponse;
-      timeout?: boolean;
-      unknown?: boolean;
-    }>) {
-      if (r.timeout) results.set(r.member, new NodeFailure('TIMEOUT', `no answer within ${limitMs} ms`));
-      else if (r.unknown) results.set(r.member, new NodeFailure('ERROR', 'the node does not serve this member'));
-      else if (!r.body) results.set(r.member, new NodeFailure('ERROR', `HTTP ${r.status ?? status}, no answer`));
-      else if (failedAnswer(r.body))
-        results.set(r.member, new NodeFailure('ERROR', r.body.errors?.[0]?.message ?? 'failed', r.body));
-      else results.set(r.member, r.body);
+    for (const r of answer.results) {
+      if ('timeout' in r) results.set(r.member, new NodeFailure('TIMEOUT', `no answer within ${limitMs} ms`));
+      else if ('unknown' in r) results.set(r.member, new NodeFailure('ERROR', 'the node does not serve this member'));
+      else {
+        const reply = r.body as GraphQLResponse | undefined;
+        if (!reply) results.set(r.member, new NodeFailure('ERROR', `HTTP ${r.status ?? status}, no answer`));
+        else if (failedAnswer(reply))
+          results.set(r.member, new NodeFailure('ERROR', reply.errors?.[0]?.message ?? 'failed', reply));
+        else results.set(r.member, reply);
+      }
     }
     return results;
   }
@@ -440,13 +414,17 @@ export class CatalogueNodeClient {
 function graphQLAnswer(status: number, text: string): GraphQLResponse {
   let body: GraphQLResponse;
   try {
-    body = JSON.parse(text) as GraphQLResponse;
-  } catch {
-    throw new NodeFailure(
-      status === 502 || status === 503 || status === 504 ? 'UNAVAILABLE' : 'ERROR',
-      `HTTP ${status}, not a GraphQL answer`,
-    );
+    body = graphQLResponse(status, text);
+  } catch (error) {
+    throw nodeFailureOf(error);
   }
   if (failedAnswer(body)) throw new NodeFailure('ERROR', body.errors?.[0]?.message ?? `HTTP ${status}`, body);
   return body;
+}
+
+/** An upstream failure as a node's status: no answer in time is TIMEOUT, a node down or overloaded UNAVAILABLE. */
+function nodeFailureOf(error: unknown): NodeFailure {
+  if (!(error instanceof UpstreamFailure)) return new NodeFailure('ERROR', (error as Error).message);
+  if (error.kind === 'TIMEOUT') return new NodeFailure('TIMEOUT', error.message);
+  return new NodeFailure(error.unavailable ? 'UNAVAILABLE' : 'ERROR', error.message);
 }

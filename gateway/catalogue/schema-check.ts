@@ -1,6 +1,7 @@
-import { IDENTITY_HEADER, SERVICE, signIdentity } from '../lib/identity';
+import { SERVICE } from '../../lib/identity';
 import { Supergraph, buildSubgraph } from '@apollo/federation-internals';
 import { type GraphQLSchema, findBreakingChanges } from 'graphql';
+import type { Upstream } from '../upstream';
 
 /** The catalogue subgraph's schema as the supergraph composed it: what every catalogue node must serve. */
 export function expectedCatalogueSchema(supergraphSdl: string, name: string): GraphQLSchema | undefined {
@@ -28,18 +29,17 @@ export function schemaIncompatibilities(expected: GraphQLSchema, sdl: string): s
 export async function checkNodeSchema(
   expected: GraphQLSchema,
   url: string,
+  upstream: Upstream,
   timeoutMs: number,
-  secret: string,
 ): Promise<string[]> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(SERVICE, secret) },
-    body: JSON.stringify({ query: '{ _service { sdl } }' }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as { data?: { _service?: { sdl?: string } } };
+  const { status, body } = await upstream.graphql<{ _service?: { sdl?: string } }>(
+    url,
+    { query: '{ _service { sdl } }' },
+    SERVICE,
+    timeoutMs,
+  );
   const sdl = body.data?._service?.sdl;
-  if (typeof sdl !== 'string') throw new Error(`no _service SDL (HTTP ${response.status})`);
+  if (typeof sdl !== 'string') throw new Error(`no _service SDL (HTTP ${status})`);
   try {
     return schemaIncompatibilities(expected, sdl);
   } catch (error) {
