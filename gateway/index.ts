@@ -18,7 +18,7 @@ import { GatewayMetrics } from './metrics';
 import { CatalogueNodeClient } from './catalogue/node-client';
 import { statisticsExport } from './statistics-export';
 import { Authenticator } from './auth';
-import { auditPlugin, auditRecorder } from './audit';
+import { type AuditRecorder, auditPlugin, auditRecorder } from './audit';
 import { catalogueImport } from './catalogue/import';
 import { armor, limitsPlugin } from './limits';
 import { corsMiddleware } from './cors';
@@ -31,9 +31,10 @@ import { SubgraphDataSource } from './subgraph-data-source';
 import { Admission } from './admission';
 import { Upstream } from './upstream';
 
+import { subgraphsOf, withSubgraphUrls, type SubgraphEndpoint } from './supergraph';
+
 /** The subgraph whose requests go to each member's own node rather than to one URL. */
 const CATALOGUE_SUBGRAPH = 'catalogue';
-import { subgraphsOf, withSubgraphUrls, type SubgraphEndpoint } from './supergraph';
 
 export { loadGatewayConfig, gatewayEnv, type GatewayConfig } from './config';
 
@@ -76,11 +77,87 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const composed = withSubgraphUrls(readFileSync(config.supergraphPath, 'utf8'), config.subgraphUrls);
   const subgraphs = subgraphsOf(composed);
-  const expected = config.introspect ? undefined : expectedCatalogueSchema(composed, CATALOGUE_SUBGRAPH);
   const secret = internalSecretOf(config);
   const membersUrl = subgraphs.find((s) => s.name === 'members')?.url;
   // Every call upstream (subgraphs, nodes, the members service) shares these connections and signs with `secret`.
   const upstream = new Upstream(secret);
+  const catalogues = await catalogueNetwork(config, composed, membersUrl, upstream, logger);
+  const gateway = apolloGateway(config, composed, subgraphs, catalogues, upstream, logger);
+  // The public schema as clients see it (what the explorer reads when introspection is off).
+  let apiSchema: GraphQLSchema | undefined;
+  const unsubscribe = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
+  const callers = await admissionOfCallers(config, membersUrl, secret, upstream, logger);
+  const record = auditRecorder({ membersUrl, upstream, timeoutMs: config.subgraphTimeoutMs, logger });
+  const apollo = apolloServer(config, gateway, callers.apq, record, logger);
+  await apollo.start();
+
+  const admission = new Admission(config.admission, logger);
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', healthRoute(subgraphs, catalogues, admission, upstream));
+  app.get('/metrics', metricsRoute(catalogues, admission));
+  // Pages of the configured origins may call the API from the browser (none unless configured).
+  const cors = corsMiddleware(config.corsOrigins);
+  // CORS answers a browser's preflight at once; only real requests wait their turn.
+  const api = [...(cors ? [cors] : []), admission.middleware];
+  app.use(
+    '/graphql',
+    ...api,
+    express.json({ limit: `${config.maxBodyKb}kb` }),
+    // Who the request is for, from its credential; every subgraph and node gets it signed.
+    expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await callers.admit(req) }) }),
+  );
+  app.use('/statistics', ...api, statisticsExport(apollo, callers.admit));
+  // Catalogue files stream through untouched (no body parser here): editors import with their API key.
+  app.post(
+    '/catalogue/:member/import',
+    catalogueImport({
+      registry: catalogues.registry,
+      admit: callers.admit,
+      upstream,
+      idleMs: config.importIdleMs,
+      record,
+    }),
+  );
+  mountPages(app, config, () => apiSchema);
+  const { server, port } = await listen(app, config.port, config.host, { logger });
+  const url = `http://${publicHost(config.host)}:${port}/graphql`;
+  logger.info({ url, subgraphs }, 'gateway ready');
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    subgraphs,
+    refreshCatalogueNodes: () => catalogues.registry.refresh(),
+    stop: () =>
+      (stopping ??= (async () => {
+        catalogues.registry.stop();
+        catalogues.client.shutdown();
+        unsubscribe();
+        await callers.rateLimits.close();
+        await apollo.stop();
+        await callers.apq.close();
+        await closeServer(server);
+        upstream.destroy();
+      })()),
+  };
+}
+
+interface CatalogueNetwork {
+  registry: CatalogueRegistry;
+  client: CatalogueNodeClient;
+  metrics: GatewayMetrics;
+}
+
+/** The registry of catalogue nodes (read now, then refreshed) and the client that calls them. */
+async function catalogueNetwork(
+  config: GatewayConfig,
+  composed: string,
+  membersUrl: string | undefined,
+  upstream: Upstream,
+  logger: Logger,
+): Promise<CatalogueNetwork> {
+  const expected = config.introspect ? undefined : expectedCatalogueSchema(composed, CATALOGUE_SUBGRAPH);
   const registry = new CatalogueRegistry({
     membersUrl,
     upstream,
@@ -101,6 +178,18 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     metrics,
     logger,
   );
+  return { registry, client, metrics };
+}
+
+/** Apollo's gateway with our data sources: the catalogue router for the catalogue, one per other subgraph. */
+function apolloGateway(
+  config: GatewayConfig,
+  composed: string,
+  subgraphs: SubgraphEndpoint[],
+  { registry, client }: CatalogueNetwork,
+  upstream: Upstream,
+  logger: Logger,
+): ApolloGateway {
   const buildService = ({ name, url }: { name: string; url?: string }) =>
     name === CATALOGUE_SUBGRAPH
       ? new CatalogueRouter(registry, client, {
@@ -109,20 +198,24 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           statisticsTimeoutMs: config.statisticsTimeoutMs,
         })
       : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger, upstream);
+  if (!config.introspect) return new ApolloGateway({ supergraphSdl: composed, buildService });
   // Introspection reads the catalogue schema from any registered node (they share one schema).
   const introspected = subgraphs.flatMap((s) => {
     if (s.name !== CATALOGUE_SUBGRAPH) return [s];
     const node = registry.all()[0];
     return node ? [{ name: s.name, url: node.url }] : [];
   });
-  const gateway = config.introspect
-    ? new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: introspected }), buildService })
-    : new ApolloGateway({ supergraphSdl: composed, buildService });
+  return new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs: introspected }), buildService });
+}
 
-  // The public schema as clients see it (what the explorer reads when introspection is off).
-  let apiSchema: GraphQLSchema | undefined;
-  const unsubscribe = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
-
+/** Who a request is for (its credential) and whether it is within that caller's rate limit; persisted queries. */
+async function admissionOfCallers(
+  config: GatewayConfig,
+  membersUrl: string | undefined,
+  secret: string,
+  upstream: Upstream,
+  logger: Logger,
+) {
   const authenticator = new Authenticator({
     membersUrl,
     secret,
@@ -133,15 +226,23 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const rateLimits = new RateLimits(config.rateLimits, logger);
   const apq = persistedQueries(config.persistedQueries, logger);
   await Promise.all([rateLimits.ready(), apq.ready()]);
-  // Who a request is for, counted against that caller's rate limit.
   const admit = async (req: express.Request): Promise<Identity> => {
     const identity = await authenticator.identify(req);
     await rateLimits.admit(identity, req.ip);
     return identity;
   };
+  return { admit, rateLimits, apq };
+}
+
+function apolloServer(
+  config: GatewayConfig,
+  gateway: ApolloGateway,
+  apq: ReturnType<typeof persistedQueries>,
+  record: AuditRecorder,
+  logger: Logger,
+): ApolloServer<GatewayContext> {
   const protection = armor(config.limits);
-  const record = auditRecorder({ membersUrl, upstream, timeoutMs: config.subgraphTimeoutMs, logger });
-  const apollo = new ApolloServer<GatewayContext>({
+  return new ApolloServer<GatewayContext>({
     gateway,
     formatError: errorFormatter(logger),
     introspection: config.introspection,
@@ -159,17 +260,19 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     // The entry points handle SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
     stopOnTerminationSignals: false,
   });
-  await apollo.start();
+}
 
-  const admission = new Admission(config.admission, logger);
-  const app = express();
-  app.disable('x-powered-by');
-  app.get('/health', async (_req, res) => {
-    // The catalogue subgraph is the set of registered nodes, not the one URL in the supergraph.
-    const checks = await subgraphHealth(
-      subgraphs.filter((s) => s.name !== CATALOGUE_SUBGRAPH),
-      upstream,
-    );
+/** `GET /health`: every subgraph pinged, every catalogue node with its schema, circuit and how it is called. */
+function healthRoute(
+  subgraphs: SubgraphEndpoint[],
+  { registry, client }: CatalogueNetwork,
+  admission: Admission,
+  upstream: Upstream,
+): express.RequestHandler {
+  // The catalogue subgraph is the set of registered nodes, not the one URL in the supergraph.
+  const pinged = subgraphs.filter((s) => s.name !== CATALOGUE_SUBGRAPH);
+  return async (_req, res) => {
+    const checks = await subgraphHealth(pinged, upstream);
     const ok = checks.every((c) => c.status === 'ok');
     const circuits = client.circuits();
     const catalogueNodes = registry.everyNode().map((node) => ({
@@ -186,8 +289,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     res
       .status(ok ? 200 : 503)
       .json({ status: ok ? 'ok' : 'degraded', load: admission.stats(), subgraphs: checks, catalogueNodes });
-  });
-  app.get('/metrics', async (_req, res) => {
+  };
+}
+
+/** `GET /metrics` in Prometheus text. */
+function metricsRoute({ registry, metrics }: CatalogueNetwork, admission: Admission): express.RequestHandler {
+  return async (_req, res) => {
     const load = admission.stats();
     metrics.requests.set({ state: 'active' }, load.active);
     metrics.requests.set({ state: 'queued' }, load.queued);
@@ -196,53 +303,18 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     for (const node of registry.everyNode()) metrics.nodes.inc({ schema: node.schema });
     res.setHeader('content-type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());
-  });
-  // Pages of the configured origins may call the API from the browser (none unless configured).
-  const cors = corsMiddleware(config.corsOrigins);
-  // CORS answers a browser's preflight at once; only real requests wait their turn.
-  const api = [...(cors ? [cors] : []), admission.middleware];
-  app.use(
-    '/graphql',
-    ...api,
-    express.json({ limit: `${config.maxBodyKb}kb` }),
-    // Who the request is for, from its credential; every subgraph and node gets it signed.
-    expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await admit(req) }) }),
-  );
-  app.use('/statistics', ...api, statisticsExport(apollo, admit));
-  // Catalogue files stream through untouched (no body parser here): editors import with their API key.
-  app.post(
-    '/catalogue/:member/import',
-    catalogueImport({ registry, admit, upstream, idleMs: config.importIdleMs, record }),
-  );
-  // The coordinators' dashboard: static files and the charting library from node_modules (no CDN).
+  };
+}
+
+/** The coordinators' dashboard and the explorer: static pages, their libraries from node_modules (no CDN). */
+function mountPages(app: express.Express, config: GatewayConfig, apiSchema: () => GraphQLSchema | undefined): void {
   app.get('/dashboard/chart.umd.min.js', (_req, res) => {
     res.sendFile(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));
   });
   app.use('/dashboard', express.static(join(projectRoot(__dirname), 'gateway', 'dashboard')));
   if (config.explorer) {
     // GraphiQL and React from node_modules too; the schema from the gateway itself when introspection is off.
-    app.use('/explorer', explorerRouter({ introspection: config.introspection, schema: () => apiSchema }));
+    app.use('/explorer', explorerRouter({ introspection: config.introspection, schema: apiSchema }));
     app.get('/', (_req, res) => res.redirect('explorer/'));
   }
-  const { server, port } = await listen(app, config.port, config.host, { logger });
-  const url = `http://${publicHost(config.host)}:${port}/graphql`;
-  logger.info({ url, subgraphs }, 'gateway ready');
-  let stopping: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    subgraphs,
-    refreshCatalogueNodes: () => registry.refresh(),
-    stop: () =>
-      (stopping ??= (async () => {
-        registry.stop();
-        client.shutdown();
-        unsubscribe();
-        await rateLimits.close();
-        await apollo.stop();
-        await apq.close();
-        await closeServer(server);
-        upstream.destroy();
-      })()),
-  };
 }

@@ -18,9 +18,10 @@ export interface GraphQLResponse<T = Json> {
   errors?: GraphQLFormattedError[];
 }
 
-/** How a call reaches the network: node:http with keep-alive in the gateway, a fake in unit tests. */
+/** How a call reaches the network: node:http with keep-alive in the gateway (HttpPoster), a fake in unit tests. */
 export interface Transport {
   post(url: string, payload: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer>;
+  get(url: string, timeoutMs: number): Promise<HttpAnswer>;
   destroy?(): void;
 }
 
@@ -96,10 +97,7 @@ export class Upstream {
     try {
       return await this.transport.post(url, payload, this.sign(identity), timeoutMs);
     } catch (error) {
-      if (!(error instanceof HttpPostFailure)) throw error;
-      throw error.kind === 'TIMEOUT'
-        ? new UpstreamFailure('TIMEOUT', null, `no answer within ${Math.round(limitMs)} ms`)
-        : new UpstreamFailure('UNREACHABLE', null, `cannot connect: ${error.reason}`);
+      throw upstreamFailureOf(error, limitMs);
     }
   }
 
@@ -163,37 +161,13 @@ export class Upstream {
   }
 
   /** A GET (the services' `/health`): its status and body, or an UpstreamFailure within `timeoutMs`. */
-  get(url: string, timeoutMs: number): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      const target = new URL(url);
-      const secure = target.protocol === 'https:';
-      const request = (secure ? httpsRequest : httpRequest)(target, {
-        agent: secure ? this.agents.https : this.agents.http,
-      });
-      const timer = setTimeout(
-        () => request.destroy(new UpstreamFailure('TIMEOUT', null, `no answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const fail = (error: Error & { code?: string }) => {
-        clearTimeout(timer);
-        reject(
-          error instanceof UpstreamFailure
-            ? error
-            : new UpstreamFailure('UNREACHABLE', null, `cannot connect: ${error.code ?? error.message}`),
-        );
-      };
-      request.once('error', fail);
-      request.once('response', (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('error', fail);
-        response.once('end', () => {
-          clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-        });
-      });
-      request.end();
-    });
+  async get(url: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+    try {
+      const { status, text } = await this.transport.get(url, timeoutMs);
+      return { status, text };
+    } catch (error) {
+      throw upstreamFailureOf(error, timeoutMs);
+    }
   }
 
   /** Closes the idle keep-alive connections. */
@@ -202,6 +176,14 @@ export class Upstream {
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
+}
+
+/** A transport's failure (lib/http-post.ts) as an UpstreamFailure naming the time limit `limitMs`. */
+function upstreamFailureOf(error: unknown, limitMs: number): unknown {
+  if (!(error instanceof HttpPostFailure)) return error;
+  return error.kind === 'TIMEOUT'
+    ? new UpstreamFailure('TIMEOUT', null, `no answer within ${Math.round(limitMs)} ms`)
+    : new UpstreamFailure('UNREACHABLE', null, `cannot connect: ${error.reason}`);
 }
 
 /** A GraphQL response read from an answer's body, or an UpstreamFailure saying why it is not one. */

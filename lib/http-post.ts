@@ -19,7 +19,7 @@ export interface HttpAnswer {
 }
 
 /**
- * POSTs over node:http with keep-alive agents and one timer per call. The gateway calls its subgraphs and
+ * POSTs (and GETs) over node:http with keep-alive agents and one timer per call. The gateway calls its subgraphs and
  * nodes many times per client request; fetch (undici with web streams and an AbortSignal per call) costs
  * several times node:http's CPU per call, which showed as the gateway's largest cost in its profile.
  */
@@ -29,13 +29,31 @@ export class HttpPoster {
 
   /** Sends `payload`; rejects with an HttpPostFailure when there is no complete answer within `timeoutMs`. */
   post(url: string, payload: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+    return this.send('POST', url, payload, headers, timeoutMs);
+  }
+
+  /** A GET (a service's `/health`), with the same time limit and failures as `post`. */
+  get(url: string, timeoutMs: number): Promise<HttpAnswer> {
+    return this.send('GET', url, undefined, {}, timeoutMs);
+  }
+
+  private send(
+    method: 'GET' | 'POST',
+    url: string,
+    payload: string | undefined,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
       const target = new URL(url);
       const secure = target.protocol === 'https:';
       const request = (secure ? httpsRequest : httpRequest)(target, {
-        method: 'POST',
+        method,
         agent: secure ? this.https : this.http,
-        headers: { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) },
+        headers:
+          payload === undefined
+            ? headers
+            : { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) },
       });
       const timer = setTimeout(
         () => request.destroy(new HttpPostFailure('TIMEOUT', String(timeoutMs))),

@@ -28,6 +28,7 @@ type Reply = HttpAnswer | HttpPostFailure | ((sent: Sent) => HttpAnswer | HttpPo
 function fakeNetwork(endpoints: Record<string, string>, reply: (sent: Sent) => Reply) {
   const sent: Sent[] = [];
   const transport: Transport = {
+    get: () => Promise.reject(new Error('the node client sends no GETs')),
     post: async (url, payload, headers, timeoutMs) => {
       const verified = verifyIdentity(headers[IDENTITY_HEADER], SECRET);
       const s: Sent = {

@@ -172,6 +172,15 @@ export function mergeCatalogues(contributions: readonly NodeContribution[], top:
   }
   const unkeyed = contributions.reduce((sum, c) => sum + c.figures.unkeyed, 0);
   if (unkeyed) holdersByCount.set(1, (holdersByCount.get(1) ?? 0) + unkeyed);
+  // A breakdown summed over the nodes, ordered by count or by key.
+  const summed = (
+    field: 'byMaterialType' | 'byLanguage' | 'byDecade' | 'byBbkClass' | 'additionsPerMonth',
+    by: 'count' | 'key',
+  ) =>
+    sumPairs(
+      contributions.map((c) => c.figures[field]),
+      by,
+    );
   return {
     records: contributions.reduce((sum, c) => sum + c.figures.records, 0),
     addedInPeriod: contributions.reduce((sum, c) => sum + c.figures.addedInPeriod, 0),
@@ -179,26 +188,11 @@ export function mergeCatalogues(contributions: readonly NodeContribution[], top:
     heldByOne: one + unkeyed,
     heldBySeveral: unique - one,
     holders: [...holdersByCount].sort((a, b) => a[0] - b[0]),
-    byMaterialType: sumPairs(
-      contributions.map((c) => c.figures.byMaterialType),
-      'count',
-    ),
-    byLanguage: sumPairs(
-      contributions.map((c) => c.figures.byLanguage),
-      'count',
-    ),
-    byDecade: sumPairs(
-      contributions.map((c) => c.figures.byDecade),
-      'key',
-    ),
-    byBbkClass: sumPairs(
-      contributions.map((c) => c.figures.byBbkClass),
-      'count',
-    ),
-    additionsPerMonth: sumPairs(
-      contributions.map((c) => c.figures.additionsPerMonth),
-      'key',
-    ),
+    byMaterialType: summed('byMaterialType', 'count'),
+    byLanguage: summed('byLanguage', 'count'),
+    byDecade: summed('byDecade', 'key'),
+    byBbkClass: summed('byBbkClass', 'count'),
+    additionsPerMonth: summed('additionsPerMonth', 'key'),
     onlyHere,
     mostWidelyHeld: best,
   };

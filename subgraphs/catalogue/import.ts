@@ -64,86 +64,27 @@ export async function importRecords(
     flavour: options.flavour ?? null,
     encoding: options.encoding ?? null,
   });
-  let batch: CatalogueRecordData[] = [];
-  let inBatch = new Set<string>();
-  let offset = 0;
+  const writer = new BatchWriter(em, options.batchSize, counts, options.onProgress);
   let error: string | null = null;
-
-  // Batches are written while the next ones are read and parsed, up to WRITERS transactions at a time
-  // (parsing and writing take similar time, so each gets a core). Concurrent batches never share a control
-  // number: a record whose number is still being written waits for that write, so the file's order holds.
-  const writes = new Set<Promise<void>>();
-  const carrying = new Map<string, Promise<void>>();
-  let writeError: Error | null = null;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const records = batch;
-    const readOffset = offset;
-    batch = [];
-    inBatch = new Set();
-    while (writes.size >= WRITERS) await Promise.race(writes);
-    if (writeError) throw writeError;
-    const release = () => {
-      writes.delete(write);
-      for (const r of records) if (carrying.get(r.controlNumber) === write) carrying.delete(r.controlNumber);
-    };
-    const write: Promise<void> = upsertRecords(em.fork(), records).then(
-      (result) => {
-        counts.created += result.created;
-        counts.updated += result.updated;
-        counts.unchanged += result.unchanged;
-        counts.deleted += result.deleted;
-        options.onProgress?.({ ...counts, offset: readOffset });
-        release();
-      },
-      (e: unknown) => {
-        writeError ??= e instanceof Error ? e : new Error(String(e));
-        release();
-      },
-    );
-    writes.add(write);
-    for (const r of records) carrying.set(r.controlNumber, write);
-  };
-  const settle = () => Promise.all(writes);
-  const drain = async () => {
-    await flush();
-    await settle();
-    if (writeError) throw writeError;
-  };
-
   try {
     for await (const item of readRecords(input, options)) {
       counts.read += 1;
-      offset = item.offset;
-      if (!item.ok) {
+      const reason = !item.ok ? item.reason : !item.record.controlNumber.trim() ? 'no control number (001)' : null;
+      if (reason !== null) {
         counts.rejected += 1;
-        rejections.push({ index: item.index, offset: item.offset, reason: item.reason });
+        rejections.push({ index: item.index, offset: item.offset, reason });
         continue;
       }
-      if (!item.record.controlNumber.trim()) {
-        counts.rejected += 1;
-        rejections.push({ index: item.index, offset: item.offset, reason: 'no control number (001)' });
-        continue;
-      }
-      // The same control number twice in one batch: apply the earlier one first, as the file says.
-      if (inBatch.has(item.record.controlNumber)) await flush();
-      const earlier = carrying.get(item.record.controlNumber);
-      if (earlier) await earlier;
-      batch.push(item.record);
-      inBatch.add(item.record.controlNumber);
-      if (batch.length >= options.batchSize) await flush();
+      if (item.ok) await writer.add(item.record, item.offset);
     }
-    await drain();
+    await writer.drain();
     if (options.deleteControlNumbers?.length) {
-      const result = await upsertRecords(
-        em.fork(),
-        options.deleteControlNumbers.map((controlNumber) => deletion(controlNumber)),
-      );
+      const result = await upsertRecords(em.fork(), options.deleteControlNumbers.map(deletion));
       counts.deleted += result.deleted;
     }
   } catch (e) {
     error = (e as Error).message;
-    await settle(); // never leave a write running behind the report
+    await writer.settle(); // never leave a write running behind the report
   }
   const report: ImportReport = {
     runId,
@@ -157,6 +98,83 @@ export async function importRecords(
   };
   await finishImportRun(em.fork(), runId, report);
   return report;
+}
+
+/**
+ * Writes an import's records in batches while the next ones are read and parsed, up to WRITERS transactions
+ * at a time (parsing and writing take similar time, so each gets a core). Concurrent batches never share a
+ * control number: a record whose number is still being written waits for that write, and one that repeats
+ * within a batch closes the batch first, so the file's order holds. A failed write fails the next call.
+ */
+class BatchWriter {
+  private batch: CatalogueRecordData[] = [];
+  private inBatch = new Set<string>();
+  private offset = 0;
+  private readonly writes = new Set<Promise<void>>();
+  private readonly carrying = new Map<string, Promise<void>>();
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly batchSize: number,
+    /** Counted into as batches are written. */
+    private readonly counts: ImportCounts,
+    private readonly onProgress: ((progress: ImportProgress) => void) | undefined,
+  ) {}
+
+  /** Adds a record read up to `offset` of the input. */
+  async add(record: CatalogueRecordData, offset: number): Promise<void> {
+    this.offset = offset;
+    // The same control number twice in one batch: apply the earlier one first, as the file says.
+    if (this.inBatch.has(record.controlNumber)) await this.flush();
+    const earlier = this.carrying.get(record.controlNumber);
+    if (earlier) await earlier;
+    this.batch.push(record);
+    this.inBatch.add(record.controlNumber);
+    if (this.batch.length >= this.batchSize) await this.flush();
+  }
+
+  /** Writes what is left and waits for every write; throws the first failure. */
+  async drain(): Promise<void> {
+    await this.flush();
+    await this.settle();
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for the writes under way. */
+  async settle(): Promise<void> {
+    await Promise.all(this.writes);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const records = this.batch;
+    const readOffset = this.offset;
+    this.batch = [];
+    this.inBatch = new Set();
+    while (this.writes.size >= WRITERS) await Promise.race(this.writes);
+    if (this.failure) throw this.failure;
+    const release = () => {
+      this.writes.delete(write);
+      for (const r of records) if (this.carrying.get(r.controlNumber) === write) this.carrying.delete(r.controlNumber);
+    };
+    const write: Promise<void> = upsertRecords(this.em.fork(), records).then(
+      (result) => {
+        this.counts.created += result.created;
+        this.counts.updated += result.updated;
+        this.counts.unchanged += result.unchanged;
+        this.counts.deleted += result.deleted;
+        this.onProgress?.({ ...this.counts, offset: readOffset });
+        release();
+      },
+      (e: unknown) => {
+        this.failure ??= e instanceof Error ? e : new Error(String(e));
+        release();
+      },
+    );
+    this.writes.add(write);
+    for (const r of records) this.carrying.set(r.controlNumber, write);
+  }
 }
 
 /** A record that only says "delete this control number". */

@@ -46,6 +46,9 @@ function param<T extends string>(value: unknown, allowed: Set<T>, name: string):
   return upper;
 }
 
+/** The member a request is for: its `:code`, or a single-member node's one member; undefined if not served here. */
+type MemberOf = (req: express.Request) => string | undefined;
+
 /**
  * A catalogue node: one member's catalogue, or several in hosted mode, each in its own schema and
  * behind its own endpoint `/members/<code>/graphql` (a single-member node also answers `/graphql`).
@@ -57,6 +60,59 @@ export async function startCatalogueNode(
 ): Promise<RunningCatalogueNode> {
   const logger = options.logger ?? createLogger('catalogue', config.logLevel);
   const url = config.databaseUrl ?? (await startEmbeddedPostgres({ dataDir: config.pgliteDataDir })).url;
+  const members = await openCatalogues(config, url, logger);
+  const uploadToken =
+    config.uploadToken ??
+    (config.nodeEnv === 'production' ? undefined : localToken(tokenFile(config.pgliteDataDir), true));
+  const apollo = new ApolloServer<CatalogueContext>({
+    schema: await buildCatalogueSchema(),
+    formatError: errorFormatter(logger),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // main.ts handles SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
+    stopOnTerminationSignals: false,
+  });
+  await apollo.start();
+
+  const single = config.members.length === 1 ? config.members[0] : undefined;
+  const memberOf: MemberOf = (req) => {
+    const code = typeof req.params.code === 'string' ? req.params.code : single;
+    return code && members.has(code) ? code : undefined;
+  };
+  const warmer = statisticsWarmer(members, logger);
+  const app = express();
+  app.disable('x-powered-by');
+  // Searches of gateway batches (a hosted node's network searches), by how they were answered.
+  const searches: SearchesAnswered = { together: 0, alone: 0 };
+  app.get('/health', healthRoute(config, members, searches));
+  mountGraphql(app, { config, members, memberOf, apollo, logger, searches });
+  mountTransfers(app, { config, members, memberOf, uploadToken, logger, imported: warmer.warm });
+  for (const code of config.members) warmer.warm(code);
+
+  // An import streams its whole file in one request: a million records take minutes, past Node's default
+  // five-minute limit on receiving a request. The upload endpoints need the token, so no limit is safe here.
+  const { server, port } = await listen(app, config.port, config.host, { requestTimeoutMs: 0, logger });
+  const baseUrl = `http://${publicHost(config.host)}:${port}`;
+  logger.info({ baseUrl, members: config.members }, 'catalogue node ready');
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    baseUrl,
+    endpoint: (code) => memberEndpoint(baseUrl, code),
+    members,
+    uploadToken,
+    stop: () =>
+      (stopping ??= (async () => {
+        const warmed = warmer.stop();
+        await apollo.stop();
+        await closeServer(server);
+        await warmed;
+        await Promise.all([...members.values()].map((orm) => orm.close(true)));
+      })()),
+  };
+}
+
+/** Connects to each member's schema and applies the migrations; closes what it opened when one fails. */
+async function openCatalogues(config: CatalogueConfig, url: string, logger: Logger): Promise<Map<string, Orm>> {
   const members = new Map<string, Orm>();
   try {
     for (const code of config.members) {
@@ -75,38 +131,51 @@ export async function startCatalogueNode(
     await Promise.all([...members.values()].map((orm) => orm.close(true)));
     throw error;
   }
-  const uploadToken =
-    config.uploadToken ??
-    (config.nodeEnv === 'production' ? undefined : localToken(tokenFile(config.pgliteDataDir), true));
+  return members;
+}
 
-  const apollo = new ApolloServer<CatalogueContext>({
-    schema: await buildCatalogueSchema(),
-    formatError: errorFormatter(logger),
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-    // main.ts handles SIGINT/SIGTERM (Apollo's handler would re-raise the signal mid-shutdown).
-    stopOnTerminationSignals: false,
-  });
-  await apollo.start();
-
-  const app = express();
-  app.disable('x-powered-by');
-  const single = config.members.length === 1 ? config.members[0] : undefined;
-  const memberOf = (req: express.Request): string | undefined => {
-    const code = typeof req.params.code === 'string' ? req.params.code : single;
-    return code && members.has(code) ? code : undefined;
-  };
-
-  // Searches of gateway batches (a hosted node's network searches), by how they were answered.
-  const searches: SearchesAnswered = { together: 0, alone: 0 };
-  app.get('/health', async (_req, res) => {
+function healthRoute(
+  config: CatalogueConfig,
+  members: Map<string, Orm>,
+  searches: SearchesAnswered,
+): express.RequestHandler {
+  return async (_req, res) => {
     try {
       await Promise.all([...members.values()].map((orm) => orm.em.getConnection().execute('select 1')));
       res.json({ status: 'ok', service: 'catalogue', members: config.members, searches });
     } catch (error) {
       res.status(503).json({ status: 'unavailable', service: 'catalogue', reason: (error as Error).message });
     }
-  });
+  };
+}
 
+/** 404 for a member this node does not serve, naming those it does. */
+function servedMember(config: CatalogueConfig, memberOf: MemberOf): express.RequestHandler {
+  return (req, res, next) => {
+    if (memberOf(req)) return next();
+    res.status(404).json({
+      error: `This node serves ${config.members.join(', ')}; use /members/<code>/graphql`,
+    });
+  };
+}
+
+/**
+ * GraphQL for each member (`/members/<code>/graphql`, and `/graphql` on a single-member node) and the batch
+ * endpoint of a hosted node, all behind the gateway's signature: nobody reads a catalogue around it (the
+ * admin CLI uses the upload token).
+ */
+function mountGraphql(
+  app: express.Express,
+  node: {
+    config: CatalogueConfig;
+    members: Map<string, Orm>;
+    memberOf: MemberOf;
+    apollo: ApolloServer<CatalogueContext>;
+    logger: Logger;
+    searches: SearchesAnswered;
+  },
+): void {
+  const { config, members, memberOf, apollo, logger } = node;
   const contextFor = (code: string, res: express.Response): CatalogueContext => {
     const em = members.get(code)!.em.fork();
     return { em, loaders: new Loaders(em), logger, member: { code }, identity: identityOf(res) };
@@ -114,14 +183,8 @@ export async function startCatalogueNode(
   const graphql = expressMiddleware(apollo, {
     context: async ({ req, res }) => contextFor(memberOf(req)!, res),
   });
-  // Only the gateway holds the secret: nobody reads a catalogue around it (the admin CLI uses the token).
   const signed = requireSignedIdentity(internalSecretOf(config));
-  const withMember: express.RequestHandler = (req, res, next) => {
-    if (memberOf(req)) return next();
-    res.status(404).json({
-      error: `This node serves ${config.members.join(', ')}; use /members/<code>/graphql`,
-    });
-  };
+  const withMember = servedMember(config, memberOf);
   // Several of this node's catalogues in one request (a hosted node): the gateway's network search and its
   // per-member batches send one request per node process instead of one per member (see batch.ts).
   app.post(
@@ -132,18 +195,26 @@ export async function startCatalogueNode(
       members: config.members,
       concurrency: config.batchConcurrency,
       logger,
-      searches,
+      searches: node.searches,
       execute: (code, request, res, search) =>
         apollo.executeOperation(request, { contextValue: { ...contextFor(code, res), search } }),
     }),
   );
   app.use('/members/:code/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);
   app.use('/graphql', withMember, signed, express.json({ limit: '1mb' }), graphql);
+}
 
-  // Imports and exports: the node's own admin (its upload token), or a coordinator or the member's editor
-  // through the gateway (its signed identity).
+/**
+ * Who may import into and export a catalogue: the node's own admin (its upload token), or a coordinator or
+ * the member's editor through the gateway (its signed identity).
+ */
+function transferAuthorisation(
+  config: CatalogueConfig,
+  memberOf: MemberOf,
+  uploadToken: string | undefined,
+): express.RequestHandler {
   const secret = internalSecretOf(config);
-  const authorised: express.RequestHandler = (req, res, next) => {
+  return (req, res, next) => {
     const presented = verifyIdentity(req.header(IDENTITY_HEADER), secret);
     if (presented.ok) {
       const code = memberOf(req);
@@ -155,6 +226,24 @@ export async function startCatalogueNode(
       res.status(401).json({ error: 'A valid bearer token is required' });
     } else next();
   };
+}
+
+/** `POST /members/<code>/import` and `GET /members/<code>/export`. */
+function mountTransfers(
+  app: express.Express,
+  node: {
+    config: CatalogueConfig;
+    members: Map<string, Orm>;
+    memberOf: MemberOf;
+    uploadToken: string | undefined;
+    logger: Logger;
+    /** Called after each import (the statistics figures are computed again). */
+    imported: (code: string) => void;
+  },
+): void {
+  const { config, members, memberOf, logger } = node;
+  const withMember = servedMember(config, memberOf);
+  const authorised = transferAuthorisation(config, memberOf, node.uploadToken);
 
   // Streams the request body into the catalogue; answers NDJSON: progress lines, then the report.
   app.post('/members/:code/import', withMember, authorised, async (req, res) => {
@@ -186,7 +275,7 @@ export async function startCatalogueNode(
     });
     logger.info({ member: code, ...report, rejections: report.rejections.length }, 'import finished');
     res.end(`${JSON.stringify({ report })}\n`);
-    warm(code);
+    node.imported(code);
   });
 
   app.get('/members/:code/export', withMember, authorised, async (req, res) => {
@@ -199,37 +288,24 @@ export async function startCatalogueNode(
     await exportRecords(members.get(memberOf(req)!)!.em, format, res);
     res.end();
   });
+}
 
-  // An import streams its whole file in one request: a million records take minutes, past Node's default
-  // five-minute limit on receiving a request. The upload endpoints need the token, so no limit is safe here.
-  // Statistics figures (edition digests) are computed in the background, one catalogue at a time, so that
-  // the network's first statistics request finds them ready.
+/**
+ * Computes the statistics figures (edition digests) in the background, one catalogue at a time, so that the
+ * network's first statistics request finds them ready; again after each import.
+ */
+function statisticsWarmer(members: Map<string, Orm>, logger: Logger) {
   let warming = Promise.resolve();
   let closing = false;
-  const warm = (code: string) => {
-    warming = warming
-      .then(() => (closing ? undefined : warmStatistics(members.get(code)!.em.fork(), code)))
-      .catch((error: unknown) => logger.warn({ member: code, err: error }, 'statistics figures not precomputed'));
-  };
-  for (const code of config.members) warm(code);
-
-  const { server, port } = await listen(app, config.port, config.host, { requestTimeoutMs: 0, logger });
-  const baseUrl = `http://${publicHost(config.host)}:${port}`;
-  logger.info({ baseUrl, members: config.members }, 'catalogue node ready');
-  let stopping: Promise<void> | undefined;
   return {
-    port,
-    baseUrl,
-    endpoint: (code) => memberEndpoint(baseUrl, code),
-    members,
-    uploadToken,
-    stop: () =>
-      (stopping ??= (async () => {
-        closing = true;
-        await apollo.stop();
-        await closeServer(server);
-        await warming;
-        await Promise.all([...members.values()].map((orm) => orm.close(true)));
-      })()),
+    warm: (code: string): void => {
+      warming = warming
+        .then(() => (closing ? undefined : warmStatistics(members.get(code)!.em.fork(), code)))
+        .catch((error: unknown) => logger.warn({ member: code, err: error }, 'statistics figures not precomputed'));
+    },
+    stop: async (): Promise<void> => {
+      closing = true;
+      await warming;
+    },
   };
 }
