@@ -4,7 +4,7 @@ import { IDENTITY_HEADER, type Identity, verifyIdentity } from '../../lib/identi
 import { createLogger } from '../../lib/logger';
 import type { CheckedNodeEntry } from './registry';
 import { GatewayMetrics } from '../metrics';
-import { CatalogueNodeClient } from './node-client';
+import { CatalogueNodeClient, batchDeadlineMs } from './node-client';
 import { type Transport, Upstream } from '../upstream';
 
 /*
@@ -210,6 +210,10 @@ describe('catalogue node client', () => {
     expect(sent.map((s) => s.url).sort()).toEqual(['http://hosted/batch/graphql', 'http://own/members/own/graphql']);
     expect(client.calls('kemrsl', hosted.kemrsl)).toBe('batched');
     expect(client.calls('own', hosted.own)).toBe('alone');
+  });
+
+  it("asks a hosted node to answer a tenth of the time before the call's limit (100 ms to a quarter)", () => {
+    expect([2000, 4000, 800, 300, 1].map(batchDeadlineMs)).toEqual([1800, 3600, 700, 225, 1]);
   });
 
   it('calls an older hosted node (no batch endpoint) member by member, with the same answers', async () => {

@@ -46,8 +46,16 @@ export interface CallOptions {
 const MAX_BATCH = 64;
 /** How long a node process that does not answer batches is called member by member before trying again. */
 const NO_BATCH_RETRY_MS = 10 * 60_000;
-/** How much sooner than the call's time limit a hosted node is asked to answer a batch with what it has. */
-const BATCH_DEADLINE_MARGIN_MS = 100;
+/**
+ * How long a hosted node may take to answer a batch with what it has: the time left less a tenth of it (at
+ * least 100 ms, at most a quarter). The margin is for the way back — the node's answer, a busy event loop on
+ * either side — so that one stuck catalogue times out alone instead of the whole batch arriving too late and
+ * taking its neighbours with it.
+ */
+export function batchDeadlineMs(remainingMs: number): number {
+  const margin = Math.min(Math.max(100, remainingMs / 10), remainingMs / 4);
+  return Math.max(1, Math.floor(remainingMs - margin));
+}
 const BATCH_UNSUPPORTED = 'the node does not answer batches';
 
 class NodeFailure extends Error {
@@ -378,7 +386,7 @@ export class CatalogueNodeClient {
     const body: BatchRequest = {
       query,
       requests: parts.map((p) => ({ member: p.member, variables: variables(p.member) })),
-      deadlineMs: Math.max(1, Math.floor(remainingMs - Math.min(BATCH_DEADLINE_MARGIN_MS, remainingMs / 4))),
+      deadlineMs: batchDeadlineMs(remainingMs),
     };
     const { status, text } = await this.exchange(`${base}${BATCH_PATH}`, body, remainingMs, limitMs, identity);
     if (status === 404) throw new NodeFailure('ERROR', BATCH_UNSUPPORTED);
