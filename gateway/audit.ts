@@ -5,7 +5,8 @@ import type { Logger } from '../lib/logger';
 import type { Upstream } from './upstream';
 
 const RECORD = `mutation RecordAudit($entries: [AuditEntryInput!]!) { _recordAudit(entries: $entries) }`;
-const SECRET_NAME = /secret|token|password|key/i;
+// Secrets, and the personal data of the reference desk's readers (readerName, readerContact).
+const SECRET_NAME = /secret|token|password|key|reader/i;
 
 /** Arguments as the audit log keeps them: secrets left out, long strings cut. */
 export function auditArguments(value: unknown, depth = 0): unknown {

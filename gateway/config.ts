@@ -27,6 +27,7 @@ export const gatewayEnv = z.object({
   MEMBERS_URL: urlVar('GraphQL URL of the members subgraph (overrides the URL in the supergraph)'),
   SECTIONS_URL: urlVar('GraphQL URL of the sections subgraph (overrides the URL in the supergraph)'),
   EVENTS_URL: urlVar('GraphQL URL of the events subgraph (overrides the URL in the supergraph)'),
+  REFERENCE_URL: urlVar('GraphQL URL of the reference subgraph (overrides the URL in the supergraph)'),
   GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -315,6 +316,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   if (c.MEMBERS_URL) subgraphUrls.members = c.MEMBERS_URL;
   if (c.SECTIONS_URL) subgraphUrls.sections = c.SECTIONS_URL;
   if (c.EVENTS_URL) subgraphUrls.events = c.EVENTS_URL;
+  if (c.REFERENCE_URL) subgraphUrls.reference = c.REFERENCE_URL;
   return {
     host: c.HOST,
     port: c.GATEWAY_PORT,

@@ -5,6 +5,7 @@ import type { SubgraphConfig } from '../lib/subgraph-config';
 import { buildCatalogueSchema, loadCatalogueConfig } from '../subgraphs/catalogue';
 import { eventsEnv, eventsSubgraph, loadEventsConfig } from '../subgraphs/events';
 import { loadMembersConfig, membersEnv, membersSubgraph } from '../subgraphs/members';
+import { loadReferenceConfig, referenceEnv, referenceSubgraph } from '../subgraphs/reference';
 import { loadSectionsConfig, sectionsEnv, sectionsSubgraph } from '../subgraphs/sections';
 
 export interface NetworkSubgraph {
@@ -18,6 +19,7 @@ export const SUBGRAPHS: NetworkSubgraph[] = [
   { definition: membersSubgraph, loadConfig: loadMembersConfig, env: membersEnv },
   { definition: sectionsSubgraph, loadConfig: loadSectionsConfig, env: sectionsEnv },
   { definition: eventsSubgraph, loadConfig: loadEventsConfig, env: eventsEnv },
+  { definition: referenceSubgraph, loadConfig: loadReferenceConfig, env: referenceEnv },
 ];
 
 /** What composes the supergraph: every subgraph's schema and the URL it has on a developer machine by default. */

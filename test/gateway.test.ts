@@ -378,6 +378,7 @@ describe('the gateway itself', () => {
     expect(body.subgraphs.map((s) => [s.name, s.status]).sort()).toEqual([
       ['events', 'ok'],
       ['members', 'ok'],
+      ['reference', 'ok'],
       ['sections', 'ok'],
     ]);
   });

@@ -95,6 +95,31 @@ const C: Role[] = ['coordinator'];
 const OWN: Role[] = ['coordinator', 'editor'];
 const years: Record<Role, number> = { anonymous: 2010, editor: 2011, otherEditor: 2012, coordinator: 2013 };
 
+/** A reference desk enquiry for kemrsl, asked anonymously and brought (as a coordinator) to `stage`. */
+async function enquiryAt(stage: 'NEW' | 'ASSIGNED' | 'ANSWERED'): Promise<{ id: string; token: string }> {
+  const asked = (
+    await graphqlOk(
+      url,
+      'mutation($m: ID) { askReferenceQuestion(input: { question: "Где найти план Кемерова 1930-х годов?", readerName: "Читатель", readerContact: "reader@example.org", preferredLibraryId: $m }) { readerToken enquiry { id } } }',
+      { m: KEMRSL },
+    )
+  ).askReferenceQuestion;
+  const id = asked.enquiry.id as string;
+  const c = (query: string) => graphqlOk(url, query, { id, m: KEMRSL }, as.coordinator);
+  if (stage !== 'NEW') await c('mutation($id: ID!, $m: ID!) { takeEnquiry(id: $id, memberId: $m) { id } }');
+  if (stage === 'ANSWERED') await c('mutation($id: ID!) { answerEnquiry(id: $id, text: "В фонде КемОНБ.") { id } }');
+  return { id, token: asked.readerToken as string };
+}
+
+const onEnquiry =
+  (stage: 'NEW' | 'ASSIGNED' | 'ANSWERED', query: string, extra: Record<string, unknown> = {}) =>
+  async (headers: Record<string, string>) => {
+    const { id, token } = await enquiryAt(stage);
+    return graphql(url, query, { id, token, m: KEMRSL, to: KEMGIK, ...extra }, headers);
+  };
+
+const EVERYONE: Role[] = ['anonymous', 'otherEditor', 'editor', 'coordinator'];
+
 const CASES: Case[] = [
   {
     name: 'admitMember',
@@ -283,6 +308,51 @@ const CASES: Case[] = [
     name: 'setReportedCounts (event hosted by own member)',
     allowed: OWN,
     run: call('mutation($e: ID!) { setReportedCounts(eventId: $e) { id } }', () => ({ e: hostedEvent })),
+  },
+  {
+    name: 'askReferenceQuestion',
+    allowed: EVERYONE,
+    run: call(
+      'mutation { askReferenceQuestion(input: { question: "Есть ли у вас подшивки «Кузбасса» за 1950 год?", readerName: "Читатель", readerContact: "+7 900 000-00-00" }) { readerToken } }',
+      () => ({}),
+    ),
+  },
+  {
+    name: 'replyToEnquiry (with the reader’s token)',
+    allowed: EVERYONE,
+    run: onEnquiry('ASSIGNED', 'mutation($token: String!) { replyToEnquiry(token: $token, text: "Спасибо!") { id } }'),
+  },
+  {
+    name: 'takeEnquiry (routed to own member)',
+    allowed: OWN,
+    run: onEnquiry('NEW', 'mutation($id: ID!, $m: ID!) { takeEnquiry(id: $id, memberId: $m) { id } }'),
+  },
+  {
+    name: 'passEnquiry (routed to own member)',
+    allowed: OWN,
+    run: onEnquiry('NEW', 'mutation($id: ID!, $to: ID!) { passEnquiry(id: $id, toMemberId: $to) { id } }'),
+  },
+  {
+    name: 'answerEnquiry (taken by own member)',
+    allowed: OWN,
+    run: onEnquiry('ASSIGNED', 'mutation($id: ID!) { answerEnquiry(id: $id, text: "Да, есть.") { id } }'),
+  },
+  {
+    name: 'closeEnquiry (taken by own member)',
+    allowed: OWN,
+    run: onEnquiry('ANSWERED', 'mutation($id: ID!) { closeEnquiry(id: $id) { id } }'),
+  },
+  {
+    name: 'rejectEnquiry (routed to own member)',
+    allowed: OWN,
+    run: onEnquiry('NEW', 'mutation($id: ID!) { rejectEnquiry(id: $id, reason: "Повтор") { id } }'),
+  },
+  {
+    name: 'declareReferenceTopics (own member)',
+    allowed: OWN,
+    run: call('mutation($m: ID!) { declareReferenceTopics(memberId: $m, topics: ["63.3(2Рос-4Кем)"]) }', () => ({
+      m: KEMRSL,
+    })),
   },
 ];
 

@@ -2,4 +2,5 @@
 create database members;
 create database sections;
 create database events;
+create database reference;
 create database catalogue;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { type Env, parseEnv } from '../../lib/config';
+import { loadSubgraphConfig, subgraphEnvSchema, type SubgraphConfig } from '../../lib/subgraph-config';
+
+const answerWithinVar = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 60)
+  .default(48)
+  .describe(
+    'Hours within which an enquiry of the virtual reference desk should be answered; older open ones are flagged overdue',
+  );
+
+export const referenceEnv = subgraphEnvSchema('REFERENCE', 'reference', 4004).extend({
+  REFERENCE_ANSWER_WITHIN_HOURS: answerWithinVar,
+});
+
+export function loadReferenceConfig(env: Env = process.env): SubgraphConfig {
+  return loadSubgraphConfig('reference', 'REFERENCE', referenceEnv, env);
+}
+
+/** The desk's own settings, read once from the environment. */
+let settings: { answerWithinMs: number } | undefined;
+export function referenceSettings(env: Env = process.env): { answerWithinMs: number } {
+  settings ??= {
+    answerWithinMs:
+      parseEnv('reference', z.object({ REFERENCE_ANSWER_WITHIN_HOURS: answerWithinVar }), env)
+        .REFERENCE_ANSWER_WITHIN_HOURS * 3_600_000,
+  };
+  return settings;
+}

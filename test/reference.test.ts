@@ -1,0 +1,250 @@
+import { memberId } from '../scripts/demo/members';
+import { routeEnquiry } from '../subgraphs/reference/routing';
+import { graphql, graphqlOk } from './testkit/graphql';
+import { startTestNetwork, type TestNetwork } from './testkit/network';
+
+/*
+ * The virtual reference desk through the gateway, the way readers and librarians come: a reader asks
+ * anonymously and follows the enquiry by its secret token; libraries see their queue, take, pass on,
+ * answer, close and reject; the reader's personal data reaches only the library working on it,
+ * coordinators and the reader.
+ */
+
+let network: TestNetwork;
+let url: string;
+const as: Record<'anonymous' | 'kemrsl' | 'kemgik' | 'coordinator', Record<string, string>> = {
+  anonymous: {},
+  kemrsl: {},
+  kemgik: {},
+  coordinator: {},
+};
+const KEMRSL = memberId('kemrsl');
+const KEMGIK = memberId('kemgik');
+
+beforeAll(async () => {
+  network = await startTestNetwork('reference');
+  url = network.gateway.url;
+  as.coordinator = network.coordinator;
+  as.kemrsl = await network.credential({ role: 'EDITOR', memberCode: 'kemrsl', label: 'kemrsl bibliographer' });
+  as.kemgik = await network.credential({ role: 'EDITOR', memberCode: 'kemgik', label: 'kemgik bibliographer' });
+}, 120_000);
+
+afterAll(async () => {
+  await network?.stop();
+});
+
+const ASK = `mutation($input: AskQuestionInput!) {
+  askReferenceQuestion(input: $input) { readerToken enquiry { id status readerName routedTo { id } } }
+}`;
+const FOLLOW = `query($t: String!) { readerEnquiry(token: $t) {
+  id status readerName readerContact answeredAt firstResponseAt
+  messages { author text library { code } } linkedRecords { id } assignedTo { code name }
+} }`;
+const ENQUIRY = `query($id: ID!) { enquiry(id: $id) { status readerName readerContact assignedTo { code } overdue } }`;
+const QUEUE = `query($m: ID!) { referenceQueue(memberId: $m) { id status } }`;
+
+type Asked = { askReferenceQuestion: { readerToken: string; enquiry: { id: string; status: string } } };
+
+async function ask(input: Record<string, unknown>) {
+  const question = {
+    question: 'Какие книги о шахтёрах Кузбасса вышли после 2000 года?',
+    readerName: 'Иванова Мария',
+    readerContact: 'maria@example.org',
+    ...input,
+  };
+  return (await graphqlOk<Asked>(url, ASK, { input: question })).askReferenceQuestion;
+}
+
+const codeOf = (result: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => result.errors?.[0]?.extensions;
+
+describe('the virtual reference desk', () => {
+  it('takes a question from anyone and gives the reader, and only the reader, a way back to it', async () => {
+    const asked = await ask({ preferredLibraryId: KEMRSL, topic: '63.3(2Рос-4Кем)' });
+    expect(asked.readerToken).toMatch(/^kbgr_[\w-]{32}$/);
+    expect(asked.enquiry).toMatchObject({ status: 'NEW' });
+    const { readerEnquiry } = await graphqlOk(url, FOLLOW, { t: asked.readerToken });
+    expect(readerEnquiry).toMatchObject({
+      id: asked.enquiry.id,
+      status: 'NEW',
+      readerName: 'Иванова Мария',
+      readerContact: 'maria@example.org',
+      messages: [{ author: 'READER', text: 'Какие книги о шахтёрах Кузбасса вышли после 2000 года?', library: null }],
+    });
+    // A wrong token finds nothing; the id alone gives an anonymous caller nothing.
+    expect((await graphqlOk(url, FOLLOW, { t: `${asked.readerToken}x` })).readerEnquiry).toBeNull();
+    expect(codeOf(await graphql(url, ENQUIRY, { id: asked.enquiry.id }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses bad input with the field named, and questions with the honeypot filled in', async () => {
+    const refused = async (input: Record<string, unknown>) =>
+      codeOf(
+        await graphql(url, ASK, {
+          input: { question: 'Вопрос', readerName: 'Читатель', readerContact: 'reader@example.org', ...input },
+        }),
+      );
+    expect(await refused({ website: 'http://spam.example' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.website',
+    });
+    expect(await refused({ question: 'я'.repeat(4001) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.question',
+    });
+    expect(await refused({ readerName: '   ' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.readerName' });
+    expect(await refused({ preferredLibraryId: 'kemrsl' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.preferredLibraryId',
+    });
+    // Stored as text: markup comes back as the reader wrote it, for pages to show as text.
+    const asked = await ask({ question: '<img src=x onerror=alert(1)> Где найти «Кузнецкую летопись»?' });
+    const { readerEnquiry } = await graphqlOk(url, FOLLOW, { t: asked.readerToken });
+    expect(readerEnquiry.messages[0].text).toBe('<img src=x onerror=alert(1)> Где найти «Кузнецкую летопись»?');
+  });
+
+  it('routes to the library chosen, else by declared topics, else to the network queue', async () => {
+    expect(
+      (
+        await graphqlOk(
+          url,
+          'mutation($m: ID!) { declareReferenceTopics(memberId: $m, topics: ["63.3(2Рос-4Кем)", "26.8"]) }',
+          { m: KEMGIK },
+          as.kemgik,
+        )
+      ).declareReferenceTopics,
+    ).toEqual(['26.8', '63.3(2Рос-4Кем)']);
+    expect(
+      (await graphqlOk(url, 'query($m: ID!) { referenceTopics(memberId: $m) }', { m: KEMGIK })).referenceTopics,
+    ).toEqual(['26.8', '63.3(2Рос-4Кем)']);
+    const chosen = await ask({ preferredLibraryId: KEMRSL, topic: '63.3(2Рос-4Кем)' });
+    const byTopic = await ask({ topic: '63.3 (2рос-4кем)6' });
+    const network = await ask({ topic: '84(2Рос=Рус)6' });
+    const routed = async (id: string) =>
+      (await graphqlOk(url, 'query($id: ID!) { enquiry(id: $id) { routedTo { code } } }', { id }, as.coordinator))
+        .enquiry.routedTo;
+    expect(await routed(chosen.enquiry.id)).toEqual([{ code: 'kemrsl' }]);
+    expect(await routed(byTopic.enquiry.id)).toEqual([{ code: 'kemgik' }]);
+    expect(await routed(network.enquiry.id)).toEqual([]);
+    const queue = async (member: string, headers: Record<string, string>) =>
+      ((await graphqlOk(url, QUEUE, { m: member }, headers)).referenceQueue as Array<{ id: string }>).map((e) => e.id);
+    const kemrsl = await queue(KEMRSL, as.kemrsl);
+    const kemgik = await queue(KEMGIK, as.kemgik);
+    expect(kemrsl).toEqual(expect.arrayContaining([chosen.enquiry.id, network.enquiry.id]));
+    expect(kemrsl).not.toContain(byTopic.enquiry.id);
+    expect(kemgik).toEqual(expect.arrayContaining([byTopic.enquiry.id, network.enquiry.id]));
+    expect(kemgik).not.toContain(chosen.enquiry.id);
+    // A library's desk is its own.
+    expect(codeOf(await graphql(url, QUEUE, { m: KEMRSL }, as.kemgik))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(codeOf(await graphql(url, QUEUE, { m: KEMRSL }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('lets the library take, answer and close, shows the reader the answer, and the reader’s data only to that library', async () => {
+    const asked = await ask({ preferredLibraryId: KEMRSL });
+    const id = asked.enquiry.id;
+    const enquiry = async (headers: Record<string, string>) => (await graphqlOk(url, ENQUIRY, { id }, headers)).enquiry;
+    // Not yet taken: no library sees who asked; coordinators do.
+    expect(await enquiry(as.kemrsl)).toMatchObject({ status: 'NEW', readerName: null, readerContact: null });
+    expect(await enquiry(as.coordinator)).toMatchObject({ readerName: 'Иванова Мария' });
+
+    const take = 'mutation($id: ID!, $m: ID!) { takeEnquiry(id: $id, memberId: $m) { status assignedTo { code } } }';
+    // Another library cannot take an enquiry routed to kemrsl, nor take it in kemrsl's name.
+    expect(codeOf(await graphql(url, take, { id, m: KEMGIK }, as.kemgik))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(codeOf(await graphql(url, take, { id, m: KEMRSL }, as.kemgik))).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await graphqlOk(url, take, { id, m: KEMRSL }, as.kemrsl)).takeEnquiry).toEqual({
+      status: 'ASSIGNED',
+      assignedTo: { code: 'kemrsl' },
+    });
+    expect(codeOf(await graphql(url, take, { id, m: KEMRSL }, as.kemrsl))).toMatchObject({ code: 'CONFLICT' });
+    expect(await enquiry(as.kemrsl)).toMatchObject({ readerName: 'Иванова Мария', readerContact: 'maria@example.org' });
+    expect(await enquiry(as.kemgik)).toMatchObject({ readerName: null, readerContact: null });
+
+    const close = 'mutation($id: ID!) { closeEnquiry(id: $id) { status } }';
+    expect(codeOf(await graphql(url, close, { id }, as.kemrsl))).toMatchObject({ code: 'CONFLICT' });
+    const answer = `mutation($id: ID!, $text: String!, $r: [ID!]) {
+      answerEnquiry(id: $id, text: $text, recordIds: $r) { status linkedRecords { id } }
+    }`;
+    const text = 'В фонде КемОНБ: «Шахтёрская слава Кузбасса» (2005), см. также каталог.';
+    expect(codeOf(await graphql(url, answer, { id, text }, as.kemgik))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      (await graphqlOk(url, answer, { id, text, r: ['kemrsl:000123', 'kemrsl:000123'] }, as.kemrsl)).answerEnquiry,
+    ).toEqual({ status: 'ANSWERED', linkedRecords: [{ id: 'kemrsl:000123' }] });
+
+    const followed = (await graphqlOk(url, FOLLOW, { t: asked.readerToken })).readerEnquiry;
+    expect(followed).toMatchObject({ status: 'ANSWERED', assignedTo: { code: 'kemrsl', name: expect.any(String) } });
+    expect(followed.answeredAt).toBe(followed.firstResponseAt);
+    expect(followed.messages.map((m: { author: string }) => m.author)).toEqual(['READER', 'SYSTEM', 'LIBRARIAN']);
+    expect(followed.messages[2]).toEqual({ author: 'LIBRARIAN', text, library: { code: 'kemrsl' } });
+
+    // The reader writes back: the conversation is open again with the same library.
+    const reply = 'mutation($t: String!, $text: String!) { replyToEnquiry(token: $t, text: $text) { status } }';
+    expect(
+      (await graphqlOk(url, reply, { t: asked.readerToken, text: 'Спасибо! А есть ли электронная версия?' }))
+        .replyToEnquiry,
+    ).toEqual({ status: 'ASSIGNED' });
+    await graphqlOk(url, answer, { id, text: 'Да, в электронной библиотеке КемОНБ.' }, as.kemrsl);
+    expect((await graphqlOk(url, close, { id }, as.kemrsl)).closeEnquiry).toEqual({ status: 'CLOSED' });
+    expect(codeOf(await graphql(url, reply, { t: asked.readerToken, text: 'Ещё вопрос' }))).toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+
+  it('passes an enquiry on to another library and rejects one with a reason', async () => {
+    const asked = await ask({ preferredLibraryId: KEMRSL });
+    const id = asked.enquiry.id;
+    const pass = `mutation($id: ID!, $to: ID!) {
+      passEnquiry(id: $id, toMemberId: $to, note: "По горному делу лучше ответит КузГТУ") { status routedTo { code } }
+    }`;
+    expect(codeOf(await graphql(url, pass, { id, to: KEMGIK }, as.kemgik))).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await graphqlOk(url, pass, { id, to: KEMGIK }, as.kemrsl)).passEnquiry).toEqual({
+      status: 'NEW',
+      routedTo: [{ code: 'kemgik' }],
+    });
+    const reject = 'mutation($id: ID!, $r: String!) { rejectEnquiry(id: $id, reason: $r) { status } }';
+    expect(codeOf(await graphql(url, reject, { id, r: 'Вне нашей компетенции' }, as.kemrsl))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(
+      (await graphqlOk(url, reject, { id, r: 'Вопрос повторяет уже отвеченный' }, as.kemgik)).rejectEnquiry,
+    ).toEqual({ status: 'REJECTED' });
+    const followed = (await graphqlOk(url, FOLLOW, { t: asked.readerToken })).readerEnquiry;
+    expect(followed.status).toBe('REJECTED');
+    expect(followed.messages.at(-1)).toMatchObject({
+      author: 'SYSTEM',
+      text: 'The enquiry was rejected: Вопрос повторяет уже отвеченный',
+    });
+  });
+
+  it('keeps the reader’s name and contact out of the audit log', async () => {
+    await ask({ readerName: 'Секретова Анна', readerContact: '+7 900 000-00-01' });
+    // The gateway writes audit entries after answering: wait for this one.
+    let auditLog: unknown[] = [];
+    for (let i = 0; i < 50 && !auditLog.length; i++) {
+      ({ auditLog } = await graphqlOk(
+        url,
+        '{ auditLog(operation: "askReferenceQuestion", first: 100) { arguments outcome } }',
+        {},
+        as.coordinator,
+      ));
+      if (!auditLog.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(auditLog.length).toBeGreaterThan(0);
+    const logged = JSON.stringify(auditLog);
+    expect(logged).toContain('[redacted]');
+    expect(logged).not.toContain('Секретова');
+    expect(logged).not.toContain('+7 900 000-00-01');
+  });
+});
+
+describe('routing', () => {
+  const topics = [
+    { memberId: 'b', bbkPrefix: '63.3' },
+    { memberId: 'a', bbkPrefix: '63.3(2Рос-4Кем)' },
+    { memberId: 'c', bbkPrefix: '84' },
+  ];
+  it('sends a chosen library its enquiry whatever the topic, else every library whose class the topic falls under', () => {
+    expect(routeEnquiry({ preferredMemberId: 'x', topic: '84' }, topics)).toEqual(['x']);
+    expect(routeEnquiry({ preferredMemberId: null, topic: '63.3 (2рос-4кем)' }, topics)).toEqual(['a', 'b']);
+    expect(routeEnquiry({ preferredMemberId: null, topic: '63.3(2Рос)' }, topics)).toEqual(['b']);
+    expect(routeEnquiry({ preferredMemberId: null, topic: '26.8' }, topics)).toEqual([]);
+    expect(routeEnquiry({ preferredMemberId: null, topic: null }, topics)).toEqual([]);
+  });
+});
