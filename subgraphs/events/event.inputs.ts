@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 import { badUserInput } from '../../lib/errors';
 import { EventFormat, EventKind, EventTiming } from './enums';
+import { text } from '../../lib/validation';
 
 @InputType({ description: 'Narrows the events list; all given conditions must hold.' })
 export class EventFilter {
@@ -163,8 +164,6 @@ export class AddTalkInput {
 }
 
 // Validation rules.
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).nullish();
 export const idSchema = (what: string) => z.uuid(`must be a ${what} id (UUID)`);
 const dateTime = z

@@ -2,6 +2,7 @@ import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { LocalDate } from '../../lib/scalars';
 import { LegalForm, LibraryType, MemberStatus } from './enums';
+import { text } from '../../lib/validation';
 
 @InputType({ description: 'Narrows the members list; all given conditions must hold.' })
 export class MemberFilter {
@@ -147,8 +148,6 @@ export class UpdatePersonInput {
 }
 
 // Validation rules, shared by create and update (update makes every field optional).
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).nullish();
 const website = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })

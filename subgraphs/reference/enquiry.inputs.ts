@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
-import { isUuid } from '../../lib/ids';
+import { text, uuidSchema } from '../../lib/validation';
 
 @InputType({ description: 'A reader’s question to the virtual reference desk.' })
 export class AskQuestionInput {
@@ -35,8 +35,6 @@ export class AskQuestionInput {
   website?: string | null;
 }
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optional = (max: number) =>
   z
     .string()
@@ -44,8 +42,6 @@ const optional = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .nullish()
     .transform((v) => v || null);
-
-export const uuidSchema = (what: string) => z.string().refine(isUuid, `must be ${what} id (a UUID)`);
 
 export const askQuestionSchema = z.object({
   question: text(4000),
@@ -78,3 +74,5 @@ export const topicsSchema = z
   .array(z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters'))
   .max(100, 'at most 100 topics')
   .transform((v) => [...new Set(v)]);
+
+export { uuidSchema };

@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
-import { isUuid } from '../../lib/ids';
 import { LocalDate } from '../../lib/scalars';
+import { text, uuidSchema } from '../../lib/validation';
 
 @InputType({ description: 'A new section.' })
 export class CreateSectionInput {
@@ -27,12 +27,7 @@ export class UpdateSectionInput {
   establishedOn?: string | null;
 }
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const localDate = z.iso.date().nullish();
-
-/** A uuid naming an entity of the graph (possibly one that lives in another subgraph). */
-export const uuidSchema = (what: string) => z.string().refine(isUuid, `must be ${what} id (a UUID)`);
 
 const sectionFields = {
   name: text(300),
@@ -50,3 +45,5 @@ export const updateSectionSchema = z.object({
 
 export const joinedOnSchema = localDate;
 export const sinceSchema = localDate;
+
+export { uuidSchema };
