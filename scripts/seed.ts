@@ -24,7 +24,12 @@ async function main(): Promise<void> {
       orms[subgraph.definition.name] = orm;
       await migrate(orm);
     }
-    const counts = await seedDemo({ members: orms.members!.em, sections: orms.sections!.em, events: orms.events!.em });
+    const counts = await seedDemo({
+      members: orms.members!.em,
+      sections: orms.sections!.em,
+      events: orms.events!.em,
+      reference: orms.reference!.em,
+    });
     process.stdout.write(`demo network seeded: ${JSON.stringify(counts)}\n`);
   } finally {
     await Promise.all(Object.values(orms).map((orm) => orm.close(true)));

@@ -168,6 +168,7 @@ async function main(): Promise<void> {
         members: byName.members!.orm.em,
         sections: byName.sections!.orm.em,
         events: byName.events!.orm.em,
+        reference: byName.reference!.orm.em,
       });
       logger.info(counts, 'demo network seeded');
     }

@@ -96,7 +96,12 @@ describe('the demo network', () => {
   it('seeds idempotently: a second run changes nothing', async () => {
     const before = await graphqlOk(network.gateway.url, OVERVIEW);
     const { members, sections, events } = network.subgraphs;
-    await seedDemo({ members: members!.orm.em, sections: sections!.orm.em, events: events!.orm.em });
+    await seedDemo({
+      members: members!.orm.em,
+      sections: sections!.orm.em,
+      events: events!.orm.em,
+      reference: network.subgraphs.reference!.orm.em,
+    });
     expect(await graphqlOk(network.gateway.url, OVERVIEW)).toEqual(before);
   });
 });

@@ -1,3 +1,4 @@
+import { enquiries } from '../scripts/demo';
 import { memberId } from '../scripts/demo/members';
 import { routeEnquiry } from '../subgraphs/reference/routing';
 import { graphql, graphqlOk } from './testkit/graphql';
@@ -231,6 +232,27 @@ describe('the virtual reference desk', () => {
     expect(logged).toContain('[redacted]');
     expect(logged).not.toContain('Секретова');
     expect(logged).not.toContain('+7 900 000-00-01');
+  });
+});
+
+describe('the demo network', () => {
+  it('has enquiries in every state, with their conversations', async () => {
+    const seen = await Promise.all(
+      enquiries.map(
+        async (e) =>
+          (
+            await graphqlOk(
+              url,
+              'query($id: ID!) { enquiry(id: $id) { status messages { author } } }',
+              { id: e.id },
+              as.coordinator,
+            )
+          ).enquiry as { status: string; messages: Array<{ author: string }> },
+      ),
+    );
+    expect(new Set(seen.map((e) => e.status))).toEqual(new Set(['NEW', 'ASSIGNED', 'ANSWERED', 'CLOSED', 'REJECTED']));
+    seen.forEach((e, i) => expect(e.messages.length).toBe(enquiries[i]!.messages.length + 1));
+    expect(seen.every((e) => e.messages[0]!.author === 'READER')).toBe(true);
   });
 });
 

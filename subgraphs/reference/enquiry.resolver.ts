@@ -162,7 +162,9 @@ export class EnquiryResolver {
   }
 
   @FieldResolver(() => [CatalogueRecordRef], {
-    description: 'Catalogue records the answer points to, resolved at their libraries’ catalogue nodes.',
+    nullable: 'items',
+    description:
+      'Catalogue records the answer points to, resolved at their libraries’ catalogue nodes (null for a record no longer there).',
   })
   linkedRecords(@Root() enquiry: Enquiry): CatalogueRecordRef[] {
     return enquiry.linkedRecordIds.map((id) => CatalogueRecordRef.of(id));

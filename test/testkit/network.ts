@@ -60,6 +60,7 @@ export async function startTestNetwork(
         members: subgraphs.members!.orm.em,
         sections: subgraphs.sections!.orm.em,
         events: subgraphs.events!.orm.em,
+        reference: subgraphs.reference!.orm.em,
       });
     }
     for (const members of options.catalogueNodes ?? []) {
