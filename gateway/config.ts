@@ -193,6 +193,13 @@ export const gatewayEnv = z.object({
     .max(1000000)
     .default(3000)
     .describe('Requests a minute one coordinator credential may make'),
+  GATEWAY_ANONYMOUS_ASKS_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100000)
+    .default(10)
+    .describe('Questions one anonymous caller (by IP address) may ask the reference desk in an hour'),
   GATEWAY_RATE_LIMIT_PREFIX: z
     .string()
     .regex(/^[a-z0-9-]{1,40}$/)
@@ -353,6 +360,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
         editor: c.GATEWAY_RATE_LIMIT_EDITOR,
         coordinator: c.GATEWAY_RATE_LIMIT_COORDINATOR,
       },
+      anonymousAsksPerHour: c.GATEWAY_ANONYMOUS_ASKS_PER_HOUR,
       redisUrl: c.REDIS_URL,
       keyPrefix: c.GATEWAY_RATE_LIMIT_PREFIX,
     },

@@ -24,7 +24,7 @@ import { armor, limitsPlugin } from './limits';
 import { corsMiddleware } from './cors';
 import { explorerLandingPage, explorerRouter } from './explorer-router';
 import { persistedQueries } from './persisted-queries';
-import { RateLimits } from './rate-limit';
+import { RateLimits, askLimitPlugin } from './rate-limit';
 import { internalSecretOf } from '../lib/secrets';
 import type { Identity } from '../lib/identity';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -41,6 +41,8 @@ export { loadGatewayConfig, gatewayEnv, type GatewayConfig } from './config';
 /** What every gateway request carries: who it is for. */
 export interface GatewayContext {
   identity: Identity;
+  /** The client's address (express's `req.ip`), for limits counted per anonymous caller. */
+  ip?: string | undefined;
 }
 
 export interface RunningGateway {
@@ -88,7 +90,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const unsubscribe = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
   const callers = await admissionOfCallers(config, membersUrl, secret, upstream, logger);
   const record = auditRecorder({ membersUrl, upstream, timeoutMs: config.subgraphTimeoutMs, logger });
-  const apollo = apolloServer(config, gateway, callers.apq, record, logger);
+  const apollo = apolloServer(config, gateway, callers, record, logger);
   await apollo.start();
 
   const admission = new Admission(config.admission, logger);
@@ -105,7 +107,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ...api,
     express.json({ limit: `${config.maxBodyKb}kb` }),
     // Who the request is for, from its credential; every subgraph and node gets it signed.
-    expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await callers.admit(req) }) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ identity: await callers.admit(req), ip: req.ip }),
+    }),
   );
   app.use('/statistics', ...api, statisticsExport(apollo, callers.admit));
   // Catalogue files stream through untouched (no body parser here): editors import with their API key.
@@ -237,7 +241,7 @@ async function admissionOfCallers(
 function apolloServer(
   config: GatewayConfig,
   gateway: ApolloGateway,
-  apq: ReturnType<typeof persistedQueries>,
+  { apq, rateLimits }: { apq: ReturnType<typeof persistedQueries>; rateLimits: RateLimits },
   record: AuditRecorder,
   logger: Logger,
 ): ApolloServer<GatewayContext> {
@@ -253,6 +257,7 @@ function apolloServer(
     plugins: [
       ...protection.plugins,
       limitsPlugin(config.limits),
+      askLimitPlugin(rateLimits),
       auditPlugin(record),
       // A browser opening /graphql is sent to our explorer, not to Apollo Sandbox (loaded from a CDN).
       config.explorer ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),

@@ -2,7 +2,9 @@ import { enquiries } from '../scripts/demo';
 import { memberId } from '../scripts/demo/members';
 import { routeEnquiry } from '../subgraphs/reference/routing';
 import { graphql, graphqlOk } from './testkit/graphql';
-import { startTestNetwork, type TestNetwork } from './testkit/network';
+import { startGateway } from '../gateway';
+import { createLogger } from '../lib/logger';
+import { startTestNetwork, testGatewayConfig, type TestNetwork } from './testkit/network';
 
 /*
  * The virtual reference desk through the gateway, the way readers and librarians come: a reader asks
@@ -232,6 +234,49 @@ describe('the virtual reference desk', () => {
     expect(logged).toContain('[redacted]');
     expect(logged).not.toContain('Секретова');
     expect(logged).not.toContain('+7 900 000-00-01');
+  });
+});
+
+describe('anonymous questions', () => {
+  it('are limited per client address and hour, with Retry-After; a librarian with a key is not counted', async () => {
+    const gateway = await startGateway(
+      testGatewayConfig(network.subgraphs, {
+        rateLimits: {
+          ...testGatewayConfig(network.subgraphs).rateLimits,
+          anonymousAsksPerHour: 2,
+          keyPrefix: `t-${Date.now()}`,
+        },
+      }),
+      { logger: createLogger('gateway', 'silent') },
+    );
+    try {
+      const input = { question: 'Вопрос', readerName: 'Читатель', readerContact: 'reader@example.org' };
+      const post = (query: string, headers: Record<string, string> = {}) =>
+        fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query, variables: { input } }),
+        });
+      const one = 'mutation($input: AskQuestionInput!) { askReferenceQuestion(input: $input) { readerToken } }';
+      const two =
+        'mutation($input: AskQuestionInput!) { a: askReferenceQuestion(input: $input) { readerToken } b: askReferenceQuestion(input: $input) { readerToken } }';
+      expect((await post(one)).status).toBe(200);
+      // Two more in one request are over the limit of two: refused whole, nothing asked.
+      const refused = await post(two);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(
+        ((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code,
+      ).toBe('RATE_LIMITED');
+      expect((await post(one)).status).toBe(200);
+      expect((await post(one)).status).toBe(429);
+      // Reading is not asking; a key holder's questions are not counted.
+      const read = await post('query { referenceTopics(memberId: "75ca8949-35be-50a5-ab95-3f4b6a05bfa1") }');
+      expect(read.status).toBe(200);
+      expect((await post(one, as.kemrsl)).status).toBe(200);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 

@@ -89,8 +89,11 @@ export function testGatewayConfig(
   subgraphs: Record<string, { name: string; url: string }>,
   overrides: Partial<GatewayConfig> = {},
 ): GatewayConfig {
+  const defaults = loadGatewayConfig({});
   return {
-    ...loadGatewayConfig({}),
+    ...defaults,
+    // Every test asks from 127.0.0.1: the hourly limit on anonymous questions has a test of its own.
+    rateLimits: { ...defaults.rateLimits, anonymousAsksPerHour: 100_000 },
     host: '127.0.0.1',
     port: 0,
     supergraphPath: join(__dirname, '../../schema/supergraph.graphql'),
