@@ -81,11 +81,14 @@ export class Enquiry extends BaseEntity<
   @Property({ type: ArrayType, columnType: 'text[]', defaultRaw: `'{}'` })
   linkedRecordIds: string[] = [];
 
-  @Field(() => Date, { nullable: true, description: 'When a library first wrote to the reader.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When a library first responded: took the enquiry or answered it (the time to first response).',
+  })
   @Property({ type: 'datetime', nullable: true })
   firstResponseAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true, description: 'When the enquiry was (last) answered.' })
+  @Field(() => Date, { nullable: true, description: 'When the enquiry was first answered (the time to answer).' })
   @Property({ type: 'datetime', nullable: true })
   answeredAt: Date | null = null;
 

@@ -243,7 +243,13 @@ export class EnquiryResolver {
     const enquiry = await requireEnquiry(ctx, id);
     authorise(ctx.identity, actsFor(ctx.identity, member) && works(ctx.identity, enquiry), 'take this enquiry');
     requireStatus(enquiry, [EnquiryStatus.NEW], 'taken');
-    Object.assign(enquiry, { status: EnquiryStatus.ASSIGNED, assignedMemberId: member, routedMemberIds: [] });
+    // Taking is the library's first response: the reader sees that a library works on the question.
+    Object.assign(enquiry, {
+      status: EnquiryStatus.ASSIGNED,
+      assignedMemberId: member,
+      routedMemberIds: [],
+      firstResponseAt: enquiry.firstResponseAt ?? new Date(),
+    });
     note(ctx, enquiry, MessageAuthor.SYSTEM, 'A library has taken the enquiry.', member);
     await ctx.em.flush();
     return enquiry;
@@ -296,7 +302,7 @@ export class EnquiryResolver {
     const now = new Date();
     Object.assign(enquiry, {
       status: EnquiryStatus.ANSWERED,
-      answeredAt: now,
+      answeredAt: enquiry.answeredAt ?? now,
       firstResponseAt: enquiry.firstResponseAt ?? now,
       linkedRecordIds: [...new Set([...enquiry.linkedRecordIds, ...records])],
     });

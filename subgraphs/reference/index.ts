@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '../../lib/subgraph';
 import { Enquiry, EnquiryMessage, ReferenceTopic } from './enquiry.entity';
 import { EnquiryMessageResolver, EnquiryResolver } from './enquiry.resolver';
 import { migrations } from './migrations';
+import { ReferenceStatisticsPart, ReferenceStatisticsResolver } from './statistics';
 
 export { loadReferenceConfig, referenceEnv } from './config';
 
@@ -13,7 +14,13 @@ export const referenceSubgraph: SubgraphDefinition = {
   entities: [Enquiry, EnquiryMessage, ReferenceTopic],
   migrations,
   buildSchema: () =>
-    // No entity of its own is referenced from elsewhere (yet): an enquiry is reached through its queries only,
-    // where access is checked, never through `_entities`.
-    buildFederatedSchema({ resolvers: [EnquiryResolver, EnquiryMessageResolver] }),
+    // An enquiry is reached through its queries only, where access is checked, never through `_entities`;
+    // the network's statistics get their `reference` part here.
+    buildFederatedSchema(
+      {
+        resolvers: [EnquiryResolver, EnquiryMessageResolver, ReferenceStatisticsResolver],
+        orphanedTypes: [ReferenceStatisticsPart],
+      },
+      { NetworkStatistics: { __resolveReference: (ref: { scope: string }) => ReferenceStatisticsPart.of(ref.scope) } },
+    ),
 };

@@ -35,6 +35,8 @@ export async function seedEnquiries(em: EntityManager, seeds: EnquirySeed[]): Pr
     const existing = new Map((await tx.find(Enquiry, { id: { $in: seeds.map((s) => s.id) } })).map((e) => [e.id, e]));
     for (const s of seeds) {
       const answers = s.messages.filter((m) => m.author === MessageAuthor.LIBRARIAN);
+      // A library's first response: taking the enquiry (a system message for that library) or answering it.
+      const responses = s.messages.filter((m) => m.memberId);
       const closing = [EnquiryStatus.CLOSED, EnquiryStatus.REJECTED].includes(s.status) ? s.messages.at(-1) : undefined;
       const data = {
         question: s.question,
@@ -47,8 +49,8 @@ export async function seedEnquiries(em: EntityManager, seeds: EnquirySeed[]): Pr
         assignedMemberId: s.assignedMemberId ?? null,
         rejectReason: s.rejectReason ?? null,
         linkedRecordIds: s.linkedRecordIds ?? [],
-        firstResponseAt: answers[0] ? new Date(answers[0].at) : null,
-        answeredAt: answers.at(-1) ? new Date(answers.at(-1)!.at) : null,
+        firstResponseAt: responses[0] ? new Date(responses[0].at) : null,
+        answeredAt: answers[0] ? new Date(answers[0].at) : null,
         closedAt: closing ? new Date(closing.at) : null,
         createdAt: new Date(s.askedAt),
       };
