@@ -302,6 +302,61 @@ describe('the demo network', () => {
   });
 });
 
+describe('the archive of answers', () => {
+  it('publishes an answered enquiry without the reader, for everyone to find by any word form', async () => {
+    const asked = await ask({
+      preferredLibraryId: KEMRSL,
+      question: 'Меня зовут Иванова Мария. Какие воспоминания шахтёров Прокопьевска изданы?',
+      topic: '63.3(2Рос-4Кем)',
+    });
+    const id = asked.enquiry.id;
+    const publish = `mutation($id: ID!, $q: String) {
+      publishEnquiryAnswer(id: $id, question: $q) { question answer topic library { code } linkedRecords { id } }
+    }`;
+    // Not answered yet: nothing to publish.
+    await graphqlOk(
+      url,
+      'mutation($id: ID!, $m: ID!) { takeEnquiry(id: $id, memberId: $m) { id } }',
+      { id, m: KEMRSL },
+      as.kemrsl,
+    );
+    expect(codeOf(await graphql(url, publish, { id }, as.kemrsl))).toMatchObject({ code: 'CONFLICT' });
+    await graphqlOk(
+      url,
+      'mutation($id: ID!) { answerEnquiry(id: $id, text: "Сборник «Шахтёрская доблесть» (2010) в фонде КемОНБ.", recordIds: ["kemrsl:000777"]) { id } }',
+      { id },
+      as.kemrsl,
+    );
+    expect(codeOf(await graphql(url, publish, { id }, as.kemgik))).toMatchObject({ code: 'FORBIDDEN' });
+    // The library leaves the reader's name out of the published question.
+    const question = 'Какие воспоминания шахтёров Прокопьевска изданы?';
+    expect((await graphqlOk(url, publish, { id, q: question }, as.kemrsl)).publishEnquiryAnswer).toEqual({
+      question,
+      answer: 'Сборник «Шахтёрская доблесть» (2010) в фонде КемОНБ.',
+      topic: '63.3(2Рос-4Кем)',
+      library: { code: 'kemrsl' },
+      linkedRecords: [{ id: 'kemrsl:000777' }],
+    });
+    const search = async (query: string | null) =>
+      (
+        (await graphqlOk(url, 'query($q: String) { referenceArchive(query: $q) { question answer } }', { q: query }))
+          .referenceArchive as Array<{ question: string }>
+      ).map((a) => a.question);
+    // Another form of the words finds it; anonymous readers search too; the reader is nowhere in it.
+    expect(await search('шахтёрские воспоминания')).toContain(question);
+    expect(await search('Прокопьевск')).toContain(question);
+    expect(await search('балет')).not.toContain(question);
+    expect((await search(null))[0]).toBe(question);
+    expect(JSON.stringify(await search('шахтёры'))).not.toContain('Иванова');
+    // Publishing again replaces the entry.
+    await graphqlOk(url, publish, { id, q: 'Изданы ли воспоминания шахтёров Прокопьевска?' }, as.kemrsl);
+    expect(await search('Прокопьевск')).toEqual(
+      expect.arrayContaining(['Изданы ли воспоминания шахтёров Прокопьевска?']),
+    );
+    expect(await search('Прокопьевск')).not.toContain(question);
+  });
+});
+
 describe('statistics for coordinators', () => {
   const STATISTICS = `query($filter: StatisticsFilter) { networkStatistics(filter: $filter) { reference {
     enquiries byStatus { key count } byMonth { key count } byTopic { key count }

@@ -350,6 +350,11 @@ const CASES: Case[] = [
     run: onEnquiry('NEW', 'mutation($id: ID!) { rejectEnquiry(id: $id, reason: "Повтор") { id } }'),
   },
   {
+    name: 'publishEnquiryAnswer (answered by own member)',
+    allowed: OWN,
+    run: onEnquiry('ANSWERED', 'mutation($id: ID!) { publishEnquiryAnswer(id: $id) { id } }'),
+  },
+  {
     name: 'declareReferenceTopics (own member)',
     allowed: OWN,
     run: call('mutation($m: ID!) { declareReferenceTopics(memberId: $m, topics: ["63.3(2Рос-4Кем)"]) }', () => ({

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { buildFederatedSchema } from '../../lib/federation';
 import type { SubgraphDefinition } from '../../lib/subgraph';
+import { ArchiveResolver, ArchivedAnswer } from './archive';
 import { Enquiry, EnquiryMessage, ReferenceTopic } from './enquiry.entity';
 import { EnquiryMessageResolver, EnquiryResolver } from './enquiry.resolver';
 import { migrations } from './migrations';
@@ -11,14 +12,14 @@ export { loadReferenceConfig, referenceEnv } from './config';
 /** The reference subgraph: the network's virtual reference desk — readers' enquiries and their conversations. */
 export const referenceSubgraph: SubgraphDefinition = {
   name: 'reference',
-  entities: [Enquiry, EnquiryMessage, ReferenceTopic],
+  entities: [Enquiry, EnquiryMessage, ReferenceTopic, ArchivedAnswer],
   migrations,
   buildSchema: () =>
     // An enquiry is reached through its queries only, where access is checked, never through `_entities`;
     // the network's statistics get their `reference` part here.
     buildFederatedSchema(
       {
-        resolvers: [EnquiryResolver, EnquiryMessageResolver, ReferenceStatisticsResolver],
+        resolvers: [EnquiryResolver, EnquiryMessageResolver, ArchiveResolver, ReferenceStatisticsResolver],
         orphanedTypes: [ReferenceStatisticsPart],
       },
       { NetworkStatistics: { __resolveReference: (ref: { scope: string }) => ReferenceStatisticsPart.of(ref.scope) } },
