@@ -32,7 +32,7 @@ export function listen(
 }
 
 /** An error as JSON: `{ errors: [{ message, extensions: { code } }] }` on a GraphQL path, else `{ error, code }`. */
-export function sendJsonError(
+function sendJsonError(
   req: express.Request,
   res: express.Response,
   status: number,

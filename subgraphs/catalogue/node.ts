@@ -84,8 +84,9 @@ export async function startCatalogueNode(
   // Searches of gateway batches (a hosted node's network searches), by how they were answered.
   const searches: SearchesAnswered = { together: 0, alone: 0 };
   app.get('/health', healthRoute(config, members, searches));
-  mountGraphql(app, { config, members, memberOf, apollo, logger, searches });
-  mountTransfers(app, { config, members, memberOf, uploadToken, logger, imported: warmer.warm });
+  const withMember = servedMember(config, memberOf);
+  mountGraphql(app, { config, members, memberOf, withMember, apollo, logger, searches });
+  mountTransfers(app, { config, members, memberOf, withMember, uploadToken, logger, imported: warmer.warm });
   for (const code of config.members) warmer.warm(code);
 
   // An import streams its whole file in one request: a million records take minutes, past Node's default
@@ -170,12 +171,13 @@ function mountGraphql(
     config: CatalogueConfig;
     members: Map<string, Orm>;
     memberOf: MemberOf;
+    withMember: express.RequestHandler;
     apollo: ApolloServer<CatalogueContext>;
     logger: Logger;
     searches: SearchesAnswered;
   },
 ): void {
-  const { config, members, memberOf, apollo, logger } = node;
+  const { config, members, memberOf, withMember, apollo, logger } = node;
   const contextFor = (code: string, res: express.Response): CatalogueContext => {
     const em = members.get(code)!.em.fork();
     return { em, loaders: new Loaders(em), logger, member: { code }, identity: identityOf(res) };
@@ -184,7 +186,6 @@ function mountGraphql(
     context: async ({ req, res }) => contextFor(memberOf(req)!, res),
   });
   const signed = requireSignedIdentity(internalSecretOf(config));
-  const withMember = servedMember(config, memberOf);
   // Several of this node's catalogues in one request (a hosted node): the gateway's network search and its
   // per-member batches send one request per node process instead of one per member (see batch.ts).
   app.post(
@@ -235,14 +236,14 @@ function mountTransfers(
     config: CatalogueConfig;
     members: Map<string, Orm>;
     memberOf: MemberOf;
+    withMember: express.RequestHandler;
     uploadToken: string | undefined;
     logger: Logger;
     /** Called after each import (the statistics figures are computed again). */
     imported: (code: string) => void;
   },
 ): void {
-  const { config, members, memberOf, logger } = node;
-  const withMember = servedMember(config, memberOf);
+  const { config, members, memberOf, withMember, logger } = node;
   const authorised = transferAuthorisation(config, memberOf, node.uploadToken);
 
   // Streams the request body into the catalogue; answers NDJSON: progress lines, then the report.

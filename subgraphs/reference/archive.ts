@@ -2,11 +2,11 @@ import { ArrayType, Entity, ManyToOne, Property } from '@mikro-orm/core';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import { BaseEntity } from '../../lib/base.entity';
-import { conflict } from '../../lib/errors';
-import { actsFor, authorise, isCoordinator } from '../../lib/identity';
+import { authorise } from '../../lib/identity';
 import { runSql, schemaOf } from '../../lib/sql';
 import type { SubgraphContext } from '../../lib/subgraph';
 import { text, uuidSchema, validate } from '../../lib/validation';
+import { requireStatus, staff, works } from './access';
 import { Enquiry, EnquiryMessage } from './enquiry.entity';
 import { EnquiryStatus, MessageAuthor } from './enums';
 import { CatalogueRecordRef, MemberRef } from './stubs';
@@ -96,18 +96,15 @@ export class ArchiveResolver {
     @Arg('answer', () => String, { nullable: true, description: 'The answer as published (1–4000 characters).' })
     answer?: string | null,
   ): Promise<ArchivedAnswer> {
-    authorise(ctx.identity, isCoordinator(ctx.identity) || ctx.identity.role === 'EDITOR', 'publish answers');
+    authorise(ctx.identity, staff(ctx.identity), 'publish answers');
     validate(uuidSchema('an enquiry'), id, 'id');
     const enquiry = await ctx.em.findOne(Enquiry, { id });
-    const assigned = enquiry?.assignedMemberId ?? null;
     authorise(
       ctx.identity,
-      !!enquiry && !!assigned && (isCoordinator(ctx.identity) || actsFor(ctx.identity, assigned)),
+      !!enquiry?.assignedMemberId && works(ctx.identity, enquiry),
       'publish this answer (its library does)',
     );
-    if (enquiry!.status !== EnquiryStatus.ANSWERED && enquiry!.status !== EnquiryStatus.CLOSED) {
-      throw conflict('id', `The enquiry is ${enquiry!.status}: only answered ones are published`);
-    }
+    requireStatus(enquiry!, [EnquiryStatus.ANSWERED, EnquiryStatus.CLOSED], 'published');
     const last = await ctx.em.findOne(
       EnquiryMessage,
       { enquiry: enquiry!.id, author: MessageAuthor.LIBRARIAN },
@@ -118,7 +115,7 @@ export class ArchiveResolver {
       answer: validate(text(4000), answer ?? last?.text ?? '', 'answer'),
       topic: enquiry!.topic,
       linkedRecordIds: enquiry!.linkedRecordIds,
-      memberId: assigned!,
+      memberId: enquiry!.assignedMemberId!,
     };
     const existing = await ctx.em.findOne(ArchivedAnswer, { enquiry: enquiry!.id });
     const published = existing

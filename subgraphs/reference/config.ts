@@ -20,12 +20,12 @@ export function loadReferenceConfig(env: Env = process.env): SubgraphConfig {
   return loadSubgraphConfig('reference', 'REFERENCE', referenceEnv, env);
 }
 
-/** The desk's own settings, read once from the environment. */
+/** The desk's own settings, read once from the process's environment. */
 let settings: { answerWithinMs: number } | undefined;
-export function referenceSettings(env: Env = process.env): { answerWithinMs: number } {
+export function referenceSettings(): { answerWithinMs: number } {
   settings ??= {
     answerWithinMs:
-      parseEnv('reference', z.object({ REFERENCE_ANSWER_WITHIN_HOURS: answerWithinVar }), env)
+      parseEnv('reference', z.object({ REFERENCE_ANSWER_WITHIN_HOURS: answerWithinVar }), process.env)
         .REFERENCE_ANSWER_WITHIN_HOURS * 3_600_000,
   };
   return settings;

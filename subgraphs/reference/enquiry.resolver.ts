@@ -1,9 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { badUserInput, conflict, notFound } from '../../lib/errors';
+import { badUserInput } from '../../lib/errors';
 import { type Identity, actsFor, authorise, isCoordinator } from '../../lib/identity';
 import type { SubgraphContext } from '../../lib/subgraph';
 import { validate } from '../../lib/validation';
+import {
+  DESK,
+  enquiryOfReader,
+  newReaderToken,
+  readerTokenHash,
+  requireEnquiry,
+  requireStatus,
+  staff,
+  works,
+} from './access';
 import { referenceSettings } from './config';
 import { Enquiry, EnquiryMessage, ReferenceTopic } from './enquiry.entity';
 import {
@@ -37,32 +46,6 @@ const OPEN = [EnquiryStatus.NEW, EnquiryStatus.ASSIGNED, EnquiryStatus.ANSWERED]
 // Entities are per request (a forked EntityManager), so nothing is kept across requests.
 const byReader = new WeakSet<Enquiry>();
 
-const tokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
-
-const staff = (identity: Identity): boolean => isCoordinator(identity) || identity.role === 'EDITOR';
-const DESK = 'work at the reference desk (member libraries’ editors and coordinators do)';
-
-/** Whether the caller may work on the enquiry now: take it, pass it on, answer, reject. */
-function works(identity: Identity, enquiry: Enquiry): boolean {
-  if (isCoordinator(identity)) return true;
-  if (enquiry.assignedMemberId) return actsFor(identity, enquiry.assignedMemberId);
-  if (!enquiry.routedMemberIds.length) return identity.role === 'EDITOR';
-  return enquiry.routedMemberIds.some((m) => actsFor(identity, m));
-}
-
-async function requireEnquiry(ctx: SubgraphContext, id: string, field = 'id'): Promise<Enquiry> {
-  validate(uuidSchema('an enquiry'), id, field);
-  const enquiry = await ctx.em.findOne(Enquiry, { id });
-  if (!enquiry) throw notFound('Enquiry', id);
-  return enquiry;
-}
-
-function requireStatus(enquiry: Enquiry, allowed: EnquiryStatus[], what: string): void {
-  if (!allowed.includes(enquiry.status)) {
-    throw conflict('id', `The enquiry is ${enquiry.status}: it cannot be ${what}`);
-  }
-}
-
 function note(ctx: SubgraphContext, enquiry: Enquiry, author: MessageAuthor, text: string, memberId?: string) {
   ctx.em.create(EnquiryMessage, { enquiry, author, text, memberId: memberId ?? null });
 }
@@ -90,7 +73,7 @@ export class EnquiryResolver {
     @Ctx() ctx: SubgraphContext,
     @Arg('token', { description: 'The reader’s secret token.' }) token: string,
   ): Promise<Enquiry | null> {
-    const enquiry = token.length <= 200 ? await ctx.em.findOne(Enquiry, { readerTokenHash: tokenHash(token) }) : null;
+    const enquiry = await enquiryOfReader(ctx.em, token);
     if (enquiry) byReader.add(enquiry);
     return enquiry;
   }
@@ -194,7 +177,7 @@ export class EnquiryResolver {
   ): Promise<AskedEnquiry> {
     const data = validate(askQuestionSchema, input, 'input');
     const topics = data.preferredLibraryId || !data.topic ? [] : await ctx.em.find(ReferenceTopic, {});
-    const token = `kbgr_${randomBytes(24).toString('base64url')}`;
+    const token = newReaderToken();
     const enquiry = ctx.em.create(Enquiry, {
       question: data.question,
       readerName: data.readerName,
@@ -204,7 +187,7 @@ export class EnquiryResolver {
       language: data.language,
       preferredMemberId: data.preferredLibraryId,
       routedMemberIds: routeEnquiry({ preferredMemberId: data.preferredLibraryId, topic: data.topic }, topics),
-      readerTokenHash: tokenHash(token),
+      readerTokenHash: readerTokenHash(token),
     });
     note(ctx, enquiry, MessageAuthor.READER, data.question);
     await ctx.em.flush();
@@ -219,7 +202,7 @@ export class EnquiryResolver {
     @Arg('text', { description: 'The message (1–4000 characters).' }) text: string,
   ): Promise<Enquiry> {
     const message = validate(messageSchema, text, 'text');
-    const enquiry = token.length <= 200 ? await ctx.em.findOne(Enquiry, { readerTokenHash: tokenHash(token) }) : null;
+    const enquiry = await enquiryOfReader(ctx.em, token);
     if (!enquiry) throw badUserInput('token', 'token: not the token of an enquiry');
     requireStatus(enquiry, OPEN, 'written to');
     // A reply to an answer reopens the conversation with the same library.

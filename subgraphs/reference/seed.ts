@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { isUuid, stableId } from '../../lib/ids';
 import type { EntityManager } from '../../lib/orm';
+import { newReaderToken, readerTokenHash } from './access';
 import { Enquiry, EnquiryMessage } from './enquiry.entity';
 import { EnquiryStatus, MessageAuthor } from './enums';
 
@@ -57,8 +57,7 @@ export async function seedEnquiries(em: EntityManager, seeds: EnquirySeed[]): Pr
       const enquiry = existing.get(s.id);
       if (enquiry) tx.assign(enquiry, data);
       else {
-        const token = randomBytes(24).toString('base64url');
-        tx.create(Enquiry, { id: s.id, ...data, readerTokenHash: createHash('sha256').update(token).digest('hex') });
+        tx.create(Enquiry, { id: s.id, ...data, readerTokenHash: readerTokenHash(newReaderToken()) });
       }
     }
     await tx.flush();
