@@ -52,8 +52,12 @@ export class Authenticator {
     },
   ) {}
 
-  async identify(req: express.Request): Promise<Identity> {
-    const secret = presentedSecret(req);
+  identify(req: express.Request): Promise<Identity> {
+    return this.identifySecret(presentedSecret(req));
+  }
+
+  /** The same for a secret presented otherwise (a WebSocket's connection parameters). */
+  async identifySecret(secret: string | undefined): Promise<Identity> {
     if (!secret) return ANONYMOUS;
     if (secret.length > 4096) throw refused('That is not a credential of this network');
     if (looksLikeToken(secret)) {

@@ -172,6 +172,13 @@ export const gatewayEnv = z.object({
       'How long a request may wait for its turn before it is refused (503 with Retry-After, OVERLOADED), in milliseconds',
     ),
   GATEWAY_MAX_BODY_KB: z.coerce.number().int().min(1).max(10000).default(100).describe('Largest request body, in KiB'),
+  GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe('Subscriptions one WebSocket connection to /graphql may hold at once'),
   GATEWAY_RATE_LIMIT_ANONYMOUS: z.coerce
     .number()
     .int()
@@ -296,6 +303,7 @@ export interface GatewayConfig {
   statisticsTimeoutMs: number;
   limits: QueryLimits;
   maxBodyKb: number;
+  maxSubscriptionsPerConnection: number;
   /** Requests worked on at once, waiting, and how long they may wait (gateway/admission.ts). */
   admission: AdmissionConfig;
   rateLimits: RateLimitConfig;
@@ -349,6 +357,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       maxPageSize: c.GATEWAY_MAX_PAGE_SIZE,
     },
     maxBodyKb: c.GATEWAY_MAX_BODY_KB,
+    maxSubscriptionsPerConnection: c.GATEWAY_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     admission: {
       maxConcurrent: c.GATEWAY_MAX_CONCURRENT,
       maxQueued: c.GATEWAY_MAX_QUEUED,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -30,6 +30,7 @@ import type { Identity } from '../lib/identity';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { Admission } from './admission';
 import { Upstream } from './upstream';
+import { GatewaySubscriptions } from './subscriptions';
 
 import { subgraphsOf, withSubgraphUrls, type SubgraphEndpoint } from './supergraph';
 
@@ -84,7 +85,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // Every call upstream (subgraphs, nodes, the members service) shares these connections and signs with `secret`.
   const upstream = new Upstream(secret);
   const catalogues = await catalogueNetwork(config, composed, membersUrl, upstream, logger);
-  const gateway = apolloGateway(config, composed, subgraphs, catalogues, upstream, logger);
+  const buildService = dataSources(config, catalogues, upstream, logger);
+  const gateway = apolloGateway(config, composed, subgraphs, catalogues, buildService);
   // The public schema as clients see it (what the explorer reads when introspection is off).
   let apiSchema: GraphQLSchema | undefined;
   const unsubscribe = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
@@ -125,6 +127,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   mountPages(app, config, () => apiSchema);
   const { server, port } = await listen(app, config.port, config.host, { logger });
+  // Subscriptions over WebSocket at the same /graphql, with the same credentials, limits and audit log.
+  const subscriptions = new GatewaySubscriptions({
+    composedSupergraph: composed,
+    subgraphs,
+    services: Object.fromEntries(subgraphs.map((s) => [s.name, buildService(s)])),
+    secret,
+    authenticator: callers.authenticator,
+    rateLimits: callers.rateLimits,
+    limits: config.limits,
+    record,
+    logger,
+    maxPerConnection: config.maxSubscriptionsPerConnection,
+  });
+  subscriptions.attach(server);
   const url = `http://${publicHost(config.host)}:${port}/graphql`;
   logger.info({ url, subgraphs }, 'gateway ready');
   let stopping: Promise<void> | undefined;
@@ -135,6 +151,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     refreshCatalogueNodes: () => catalogues.registry.refresh(),
     stop: () =>
       (stopping ??= (async () => {
+        await subscriptions.close();
         catalogues.registry.stop();
         catalogues.client.shutdown();
         unsubscribe();
@@ -185,16 +202,16 @@ async function catalogueNetwork(
   return { registry, client, metrics };
 }
 
-/** Apollo's gateway with our data sources: the catalogue router for the catalogue, one per other subgraph. */
-function apolloGateway(
+type ServiceBuilder = (subgraph: { name: string; url?: string }) => GraphQLDataSource;
+
+/** Our data sources: the catalogue router for the catalogue, one per other subgraph (queries and subscriptions share them). */
+function dataSources(
   config: GatewayConfig,
-  composed: string,
-  subgraphs: SubgraphEndpoint[],
   { registry, client }: CatalogueNetwork,
   upstream: Upstream,
   logger: Logger,
-): ApolloGateway {
-  const buildService = ({ name, url }: { name: string; url?: string }) =>
+): ServiceBuilder {
+  return ({ name, url }) =>
     name === CATALOGUE_SUBGRAPH
       ? new CatalogueRouter(registry, client, {
           fanOut: config.fanOut,
@@ -202,6 +219,16 @@ function apolloGateway(
           statisticsTimeoutMs: config.statisticsTimeoutMs,
         })
       : new SubgraphDataSource(name, url ?? '', config.subgraphTimeoutMs, logger, upstream);
+}
+
+/** Apollo's gateway with our data sources. */
+function apolloGateway(
+  config: GatewayConfig,
+  composed: string,
+  subgraphs: SubgraphEndpoint[],
+  { registry }: CatalogueNetwork,
+  buildService: ServiceBuilder,
+): ApolloGateway {
   if (!config.introspect) return new ApolloGateway({ supergraphSdl: composed, buildService });
   // Introspection reads the catalogue schema from any registered node (they share one schema).
   const introspected = subgraphs.flatMap((s) => {
@@ -235,7 +262,7 @@ async function admissionOfCallers(
     await rateLimits.admit(identity, req.ip);
     return identity;
   };
-  return { admit, rateLimits, apq };
+  return { admit, authenticator, rateLimits, apq };
 }
 
 function apolloServer(

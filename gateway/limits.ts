@@ -131,41 +131,46 @@ export function operationCost(
 }
 
 /**
- * Root fields, page sizes and the estimated cost, checked once the operation is known (variables
- * included): each refusal is a GraphQL error with its own code, the limit and what was found.
+ * Root fields, page sizes and the estimated cost of an operation (variables included): each refusal is a
+ * GraphQL error with its own code, the limit and what was found. Queries over HTTP and subscriptions over
+ * WebSocket are held to the same.
  */
+export function checkLimits(
+  limits: QueryLimits,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): void {
+  const roots = operation.selectionSet.selections.filter(
+    (s) => s.kind !== Kind.FIELD || s.name.value !== '__typename',
+  ).length;
+  if (roots > limits.maxRootFields) {
+    throw refusal(
+      `An operation may ask for at most ${limits.maxRootFields} root fields; this one asks for ${roots}`,
+      ErrorCode.ROOT_FIELDS_LIMIT,
+      limits.maxRootFields,
+      roots,
+    );
+  }
+  const cost = operationCost(schema, operation, fragmentsOf(document), variables, limits.maxPageSize);
+  if (cost > limits.maxCost) {
+    throw refusal(
+      `The query is too expensive: estimated cost ${cost} (list sizes multiplied) exceeds ${limits.maxCost}; ask for smaller pages or fewer nested lists`,
+      ErrorCode.QUERY_COST_LIMIT,
+      limits.maxCost,
+      cost,
+    );
+  }
+}
+
+/** `checkLimits` on every request, once its operation is known. */
 export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request, schema }) {
-          if (!operation) return;
-          const roots = operation.selectionSet.selections.filter(
-            (s) => s.kind !== Kind.FIELD || s.name.value !== '__typename',
-          ).length;
-          if (roots > limits.maxRootFields) {
-            throw refusal(
-              `An operation may ask for at most ${limits.maxRootFields} root fields; this one asks for ${roots}`,
-              ErrorCode.ROOT_FIELDS_LIMIT,
-              limits.maxRootFields,
-              roots,
-            );
-          }
-          const cost = operationCost(
-            schema,
-            operation,
-            fragmentsOf(document),
-            request.variables ?? {},
-            limits.maxPageSize,
-          );
-          if (cost > limits.maxCost) {
-            throw refusal(
-              `The query is too expensive: estimated cost ${cost} (list sizes multiplied) exceeds ${limits.maxCost}; ask for smaller pages or fewer nested lists`,
-              ErrorCode.QUERY_COST_LIMIT,
-              limits.maxCost,
-              cost,
-            );
-          }
+          if (operation) checkLimits(limits, schema, operation, document, request.variables ?? {});
         },
       };
     },

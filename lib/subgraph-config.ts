@@ -16,6 +16,8 @@ export interface SubgraphConfig {
   /** Checks the gateway's signed identities (lib/identity.ts); from INTERNAL_AUTH_SECRET_FILE when unset. */
   internalSecret: string | undefined;
   internalSecretFile: string;
+  /** The Redis a subgraph's replicas share, for those that use one (the reference desk's events). */
+  redisUrl?: string | undefined;
 }
 
 export const pgliteDataDirVar = z

@@ -12,6 +12,7 @@ import { Loaders } from './loaders';
 import { type Identity, identityOf, requireSignedIdentity } from './identity';
 import { connectOrm, migrate, type EntityManager, type Orm } from './orm';
 import { internalSecretOf } from './secrets';
+import { serveSubscriptions } from './subscriptions';
 import type { SubgraphConfig } from './subgraph-config';
 
 /**
@@ -31,6 +32,17 @@ export interface SubgraphDefinition {
   entities: Array<Constructor<object>>;
   migrations: MigrationObject[];
   buildSchema(): Promise<GraphQLSchema>;
+  /**
+   * What the subgraph runs beside its schema (the reference desk's event bus): started once, given to every
+   * resolver in its context, stopped with the subgraph.
+   */
+  services?(config: SubgraphConfig, logger: Logger): Promise<SubgraphServices>;
+}
+
+export interface SubgraphServices {
+  /** Merged into every request's (and every subscription event's) context. */
+  context: Record<string, unknown>;
+  stop(): Promise<void>;
 }
 
 export interface RunningSubgraph {
@@ -80,6 +92,11 @@ export async function startSubgraph(
     const applied = await migrate(orm);
     if (applied.length > 0) logger.info({ applied, schema: config.dbSchema }, 'migrations applied');
     const schema = await definition.buildSchema();
+    const services = (await definition.services?.(config, logger)) ?? { context: {}, stop: async () => {} };
+    const contextFor = (identity: Identity): SubgraphContext => {
+      const em = orm.em.fork();
+      return { ...services.context, em, loaders: new Loaders(em), logger, identity };
+    };
     const apollo = new ApolloServer<SubgraphContext>({
       schema,
       formatError: errorFormatter(logger),
@@ -105,13 +122,14 @@ export async function startSubgraph(
       requireSignedIdentity(internalSecretOf(config)),
       express.json({ limit: '1mb' }),
       expressMiddleware(apollo, {
-        context: async ({ res }) => {
-          const em = orm.em.fork();
-          return { em, loaders: new Loaders(em), logger, identity: identityOf(res) };
-        },
+        context: async ({ res }) => contextFor(identityOf(res)),
       }),
     );
     const { server, port } = await listen(app, config.port, config.host, { logger });
+    // Subscriptions, where the schema has any: over WebSocket on the same port and path.
+    const subscriptions = schema.getSubscriptionType()
+      ? serveSubscriptions(server, { schema, secret: internalSecretOf(config), logger, contextFor })
+      : undefined;
     const url = `http://${publicHost(config.host)}:${port}/graphql`;
     logger.info(
       { url, database: embedded ? 'embedded' : 'postgresql', schema: config.dbSchema },
@@ -126,8 +144,10 @@ export async function startSubgraph(
       logger,
       stop: () =>
         (stopping ??= (async () => {
+          await subscriptions?.close();
           await apollo.stop();
           await closeServer(server);
+          await services.stop();
           await orm.close(true);
         })()),
     };

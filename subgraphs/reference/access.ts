@@ -47,3 +47,21 @@ export const readerTokenHash = (token: string): string => createHash('sha256').u
 export function enquiryOfReader(em: EntityManager, token: string): Promise<Enquiry | null> {
   return token.length <= 200 ? em.findOne(Enquiry, { readerTokenHash: readerTokenHash(token) }) : Promise.resolve(null);
 }
+
+// Enquiries reached through their reader's token in this request (or this subscription event): their reader
+// sees the personal fields. Entities are per request (a forked EntityManager), so nothing is kept across.
+const byReader = new WeakSet<Enquiry>();
+
+/** Marks an enquiry as reached by its reader. */
+export function readerSees(enquiry: Enquiry): void {
+  byReader.add(enquiry);
+}
+
+/** Whether the caller sees the reader's name and contact: the reader, coordinators, the assigned library. */
+export function seesReader(identity: Identity, enquiry: Enquiry): boolean {
+  return (
+    byReader.has(enquiry) ||
+    isCoordinator(identity) ||
+    (!!enquiry.assignedMemberId && actsFor(identity, enquiry.assignedMemberId))
+  );
+}

@@ -14,10 +14,17 @@ const answerWithinVar = z.coerce
 
 export const referenceEnv = subgraphEnvSchema('REFERENCE', 'reference', 4004).extend({
   REFERENCE_ANSWER_WITHIN_HOURS: answerWithinVar,
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe(
+      'Redis shared by the reference subgraph’s replicas: the desk’s events reach subscribers of every replica (unset: one replica, events in memory)',
+    ),
 });
 
 export function loadReferenceConfig(env: Env = process.env): SubgraphConfig {
-  return loadSubgraphConfig('reference', 'REFERENCE', referenceEnv, env);
+  const { REDIS_URL } = parseEnv('reference', referenceEnv, env);
+  return { ...loadSubgraphConfig('reference', 'REFERENCE', referenceEnv, env), redisUrl: REDIS_URL };
 }
 
 /** The desk's own settings, read once from the process's environment. */

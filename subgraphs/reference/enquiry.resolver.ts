@@ -1,14 +1,16 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { badUserInput } from '../../lib/errors';
-import { type Identity, actsFor, authorise, isCoordinator } from '../../lib/identity';
+import { actsFor, authorise } from '../../lib/identity';
 import type { SubgraphContext } from '../../lib/subgraph';
 import { validate } from '../../lib/validation';
 import {
   DESK,
   enquiryOfReader,
   newReaderToken,
+  readerSees,
   readerTokenHash,
   requireEnquiry,
+  seesReader,
   requireStatus,
   staff,
   works,
@@ -26,6 +28,7 @@ import {
 } from './enquiry.inputs';
 import { EnquiryStatus, MessageAuthor } from './enums';
 import { routeEnquiry } from './routing';
+import { EnquiryEventKind, desksOf, tell } from './desk-events';
 import { CatalogueRecordRef, MemberRef } from './stubs';
 
 @ObjectType({ description: 'A question just asked: the enquiry and the reader’s secret token, shown this once.' })
@@ -42,12 +45,14 @@ export class AskedEnquiry {
 
 const OPEN = [EnquiryStatus.NEW, EnquiryStatus.ASSIGNED, EnquiryStatus.ANSWERED];
 
-// Enquiries reached through their reader's token in this request: their reader sees the personal fields.
-// Entities are per request (a forked EntityManager), so nothing is kept across requests.
-const byReader = new WeakSet<Enquiry>();
-
-function note(ctx: SubgraphContext, enquiry: Enquiry, author: MessageAuthor, text: string, memberId?: string) {
-  ctx.em.create(EnquiryMessage, { enquiry, author, text, memberId: memberId ?? null });
+function note(
+  ctx: SubgraphContext,
+  enquiry: Enquiry,
+  author: MessageAuthor,
+  text: string,
+  memberId?: string,
+): EnquiryMessage {
+  return ctx.em.create(EnquiryMessage, { enquiry, author, text, memberId: memberId ?? null });
 }
 
 @Resolver(() => Enquiry)
@@ -74,7 +79,7 @@ export class EnquiryResolver {
     @Arg('token', { description: 'The reader’s secret token.' }) token: string,
   ): Promise<Enquiry | null> {
     const enquiry = await enquiryOfReader(ctx.em, token);
-    if (enquiry) byReader.add(enquiry);
+    if (enquiry) readerSees(enquiry);
     return enquiry;
   }
 
@@ -189,9 +194,10 @@ export class EnquiryResolver {
       routedMemberIds: routeEnquiry({ preferredMemberId: data.preferredLibraryId, topic: data.topic }, topics),
       readerTokenHash: readerTokenHash(token),
     });
-    note(ctx, enquiry, MessageAuthor.READER, data.question);
+    const message = note(ctx, enquiry, MessageAuthor.READER, data.question);
     await ctx.em.flush();
-    byReader.add(enquiry);
+    await tell(ctx, enquiry, EnquiryEventKind.ASKED, message);
+    readerSees(enquiry);
     return Object.assign(new AskedEnquiry(), { enquiry, readerToken: token });
   }
 
@@ -207,9 +213,10 @@ export class EnquiryResolver {
     requireStatus(enquiry, OPEN, 'written to');
     // A reply to an answer reopens the conversation with the same library.
     if (enquiry.status === EnquiryStatus.ANSWERED) enquiry.status = EnquiryStatus.ASSIGNED;
-    note(ctx, enquiry, MessageAuthor.READER, message);
+    const written = note(ctx, enquiry, MessageAuthor.READER, message);
     await ctx.em.flush();
-    byReader.add(enquiry);
+    await tell(ctx, enquiry, EnquiryEventKind.REPLIED, written);
+    readerSees(enquiry);
     return enquiry;
   }
 
@@ -226,6 +233,7 @@ export class EnquiryResolver {
     const enquiry = await requireEnquiry(ctx, id);
     authorise(ctx.identity, actsFor(ctx.identity, member) && works(ctx.identity, enquiry), 'take this enquiry');
     requireStatus(enquiry, [EnquiryStatus.NEW], 'taken');
+    const before = desksOf(enquiry);
     // Taking is the library's first response: the reader sees that a library works on the question.
     Object.assign(enquiry, {
       status: EnquiryStatus.ASSIGNED,
@@ -233,8 +241,9 @@ export class EnquiryResolver {
       routedMemberIds: [],
       firstResponseAt: enquiry.firstResponseAt ?? new Date(),
     });
-    note(ctx, enquiry, MessageAuthor.SYSTEM, 'A library has taken the enquiry.', member);
+    const message = note(ctx, enquiry, MessageAuthor.SYSTEM, 'A library has taken the enquiry.', member);
     await ctx.em.flush();
+    await tell(ctx, enquiry, EnquiryEventKind.TAKEN, message, before);
     return enquiry;
   }
 
@@ -252,14 +261,16 @@ export class EnquiryResolver {
     const enquiry = await requireEnquiry(ctx, id);
     authorise(ctx.identity, works(ctx.identity, enquiry), 'pass this enquiry on');
     requireStatus(enquiry, [EnquiryStatus.NEW, EnquiryStatus.ASSIGNED], 'passed on');
+    const before = desksOf(enquiry);
     Object.assign(enquiry, { status: EnquiryStatus.NEW, assignedMemberId: null, routedMemberIds: [to] });
-    note(
+    const message = note(
       ctx,
       enquiry,
       MessageAuthor.SYSTEM,
       why ? `Passed on to another library: ${why}` : 'Passed on to another library.',
     );
     await ctx.em.flush();
+    await tell(ctx, enquiry, EnquiryEventKind.PASSED, message, before);
     return enquiry;
   }
 
@@ -289,8 +300,9 @@ export class EnquiryResolver {
       firstResponseAt: enquiry.firstResponseAt ?? now,
       linkedRecordIds: [...new Set([...enquiry.linkedRecordIds, ...records])],
     });
-    note(ctx, enquiry, MessageAuthor.LIBRARIAN, answer, enquiry.assignedMemberId!);
+    const message = note(ctx, enquiry, MessageAuthor.LIBRARIAN, answer, enquiry.assignedMemberId!);
     await ctx.em.flush();
+    await tell(ctx, enquiry, EnquiryEventKind.ANSWERED, message);
     return enquiry;
   }
 
@@ -304,8 +316,9 @@ export class EnquiryResolver {
     authorise(ctx.identity, !!enquiry.assignedMemberId && works(ctx.identity, enquiry), 'close this enquiry');
     requireStatus(enquiry, [EnquiryStatus.ANSWERED], 'closed');
     Object.assign(enquiry, { status: EnquiryStatus.CLOSED, closedAt: new Date() });
-    note(ctx, enquiry, MessageAuthor.SYSTEM, 'The enquiry is closed.');
+    const message = note(ctx, enquiry, MessageAuthor.SYSTEM, 'The enquiry is closed.');
     await ctx.em.flush();
+    await tell(ctx, enquiry, EnquiryEventKind.CLOSED, message);
     return enquiry;
   }
 
@@ -320,9 +333,11 @@ export class EnquiryResolver {
     const enquiry = await requireEnquiry(ctx, id);
     authorise(ctx.identity, works(ctx.identity, enquiry), 'reject this enquiry');
     requireStatus(enquiry, [EnquiryStatus.NEW, EnquiryStatus.ASSIGNED], 'rejected');
+    const before = desksOf(enquiry);
     Object.assign(enquiry, { status: EnquiryStatus.REJECTED, rejectReason: why, closedAt: new Date() });
-    note(ctx, enquiry, MessageAuthor.SYSTEM, `The enquiry was rejected: ${why}`);
+    const message = note(ctx, enquiry, MessageAuthor.SYSTEM, `The enquiry was rejected: ${why}`);
     await ctx.em.flush();
+    await tell(ctx, enquiry, EnquiryEventKind.REJECTED, message, before);
     return enquiry;
   }
 
@@ -345,14 +360,6 @@ export class EnquiryResolver {
     });
     return [...list].sort();
   }
-}
-
-function seesReader(identity: Identity, enquiry: Enquiry): boolean {
-  return (
-    byReader.has(enquiry) ||
-    isCoordinator(identity) ||
-    (!!enquiry.assignedMemberId && actsFor(identity, enquiry.assignedMemberId))
-  );
 }
 
 @Resolver(() => EnquiryMessage)

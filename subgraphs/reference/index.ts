@@ -4,6 +4,8 @@ import type { SubgraphDefinition } from '../../lib/subgraph';
 import { ArchiveResolver, ArchivedAnswer } from './archive';
 import { Enquiry, EnquiryMessage, ReferenceTopic } from './enquiry.entity';
 import { EnquiryMessageResolver, EnquiryResolver } from './enquiry.resolver';
+import { DeskEventsResolver, EnquiryEvent } from './desk-events';
+import { DeskEvents } from './events';
 import { migrations } from './migrations';
 import { ReferenceStatisticsPart, ReferenceStatisticsResolver } from './statistics';
 
@@ -19,9 +21,21 @@ export const referenceSubgraph: SubgraphDefinition = {
     // the network's statistics get their `reference` part here.
     buildFederatedSchema(
       {
-        resolvers: [EnquiryResolver, EnquiryMessageResolver, ArchiveResolver, ReferenceStatisticsResolver],
-        orphanedTypes: [ReferenceStatisticsPart],
+        resolvers: [
+          EnquiryResolver,
+          EnquiryMessageResolver,
+          DeskEventsResolver,
+          ArchiveResolver,
+          ReferenceStatisticsResolver,
+        ],
+        orphanedTypes: [ReferenceStatisticsPart, EnquiryEvent],
       },
       { NetworkStatistics: { __resolveReference: (ref: { scope: string }) => ReferenceStatisticsPart.of(ref.scope) } },
     ),
+  // The desk's events, shared by the replicas through Redis when REDIS_URL is set.
+  services: async (config, logger) => {
+    const events = new DeskEvents(config.redisUrl, logger);
+    await events.start();
+    return { context: { events }, stop: () => events.stop() };
+  },
 };
