@@ -25,7 +25,8 @@ import {
   uuidSchema,
 } from './enquiry.inputs';
 import { EnquiryStatus, MessageAuthor } from './enums';
-import { routeEnquiry } from './routing';
+import { routeEnquiry, routesToSection } from './routing';
+import { referenceSectionMembers } from './section-members';
 import { CatalogueRecordRef, MemberRef } from './stubs';
 
 @ObjectType({ description: 'A question just asked: the enquiry and the reader’s secret token, shown this once.' })
@@ -177,6 +178,9 @@ export class EnquiryResolver {
   ): Promise<AskedEnquiry> {
     const data = validate(askQuestionSchema, input, 'input');
     const topics = data.preferredLibraryId || !data.topic ? [] : await ctx.em.find(ReferenceTopic, {});
+    const asked = { preferredMemberId: data.preferredLibraryId, topic: data.topic };
+    // A topic no library declared: the reference section's members, asked of the sections subgraph.
+    const section = routesToSection(asked, topics) ? await referenceSectionMembers(ctx.logger) : [];
     const token = newReaderToken();
     const enquiry = ctx.em.create(Enquiry, {
       question: data.question,
@@ -186,7 +190,7 @@ export class EnquiryResolver {
       subject: data.subject,
       language: data.language,
       preferredMemberId: data.preferredLibraryId,
-      routedMemberIds: routeEnquiry({ preferredMemberId: data.preferredLibraryId, topic: data.topic }, topics),
+      routedMemberIds: routeEnquiry(asked, topics, section),
       readerTokenHash: readerTokenHash(token),
     });
     note(ctx, enquiry, MessageAuthor.READER, data.question);
