@@ -17,9 +17,12 @@ import {
 import { IDENTITY_HEADER, signIdentity } from '../lib/identity';
 import { internalSecretOf } from '../lib/secrets';
 import { issueCredential, listCredentials } from '../subgraphs/members/credential-client';
+import { referenceSectionSettings } from '../subgraphs/reference/config';
+import { configureReferenceSection } from '../subgraphs/reference/section-members';
 import { childEnv, loadStartConfig } from './config';
 import { seedDemo } from './demo';
 import { DEMO_CATALOGUE_NODES } from './demo/catalogues';
+import { sectionId } from './demo/sections';
 import { SUBGRAPHS } from './network';
 
 type StartConfig = ReturnType<typeof loadStartConfig>;
@@ -163,6 +166,15 @@ async function main(): Promise<void> {
       )),
     );
     const byName = Object.fromEntries(running.map((s) => [s.name, s]));
+    // The reference desk routes enquiries on undeclared topics to the reference section's members, asked of
+    // the sections subgraph listening here: the demo's section unless REFERENCE_SECTION_ID names another.
+    configureReferenceSection(
+      referenceSectionSettings(undefined, {
+        sectionId: startConfig.demoSeed ? sectionId('reference') : undefined,
+        sectionsUrl: byName.sections!.url,
+        secret,
+      }),
+    );
     if (startConfig.demoSeed) {
       const counts = await seedDemo({
         members: byName.members!.orm.em,

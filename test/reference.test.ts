@@ -1,6 +1,10 @@
 import { enquiries } from '../scripts/demo';
 import { memberId } from '../scripts/demo/members';
+import { sectionId } from '../scripts/demo/sections';
 import { routeEnquiry } from '../subgraphs/reference/routing';
+import { configureReferenceSection } from '../subgraphs/reference/section-members';
+import { deadUrl, startFaultProxy } from './testkit/fault-proxy';
+import { TEST_INTERNAL_SECRET } from './testkit/identity';
 import { graphql, graphqlOk } from './testkit/graphql';
 import { startGateway } from '../gateway';
 import { createLogger } from '../lib/logger';
@@ -431,5 +435,77 @@ describe('routing', () => {
     expect(routeEnquiry({ preferredMemberId: null, topic: '63.3(2Рос)' }, topics)).toEqual(['b']);
     expect(routeEnquiry({ preferredMemberId: null, topic: '26.8' }, topics)).toEqual([]);
     expect(routeEnquiry({ preferredMemberId: null, topic: null }, topics)).toEqual([]);
+  });
+});
+
+describe('routing to the reference and bibliographic service section', () => {
+  // The demo's section (scripts/demo/sections.ts): kemrsl coordinates, kemgik, kemsu, kem-mibs and nvkz-cbs are
+  // members, nsk-onb observes; ktags is not in it.
+  const SECTION_ANSWERS = ['kem-mibs', 'kemgik', 'kemrsl', 'kemsu', 'nvkz-cbs'];
+  const section = (sectionsUrl: string, timeoutMs = 2_000) =>
+    configureReferenceSection({
+      sectionId: sectionId('reference'),
+      sectionsUrl,
+      secret: TEST_INTERNAL_SECRET,
+      timeoutMs,
+    });
+  const routed = async (id: string) =>
+    (
+      (await graphqlOk(url, 'query($id: ID!) { enquiry(id: $id) { routedTo { code } } }', { id }, as.coordinator))
+        .enquiry.routedTo as Array<{ code: string }>
+    )
+      .map((m) => m.code)
+      .sort();
+  const inQueueOf = async (code: string, id: string) =>
+    ((await graphqlOk(url, QUEUE, { m: memberId(code) }, as.coordinator)).referenceQueue as Array<{ id: string }>)
+      .map((e) => e.id)
+      .includes(id);
+
+  // The other blocks run without a section, as a network that has none configured.
+  afterEach(() => configureReferenceSection(undefined));
+
+  it('sends an enquiry on a topic no library declared to the section’s coordinator and members, not to observers or others', async () => {
+    section(network.subgraphs.sections!.url);
+    await graphqlOk(
+      url,
+      'mutation($m: ID!) { declareReferenceTopics(memberId: $m, topics: ["39.2"]) }',
+      { m: memberId('ktags') },
+      as.coordinator,
+    );
+    const declared = await ask({ topic: '39.22' });
+    const undeclared = await ask({ topic: '85.37(2Рос-4Кем)' });
+    const untopical = await ask({});
+    const chosen = await ask({ preferredLibraryId: memberId('ktags'), topic: '85.37(2Рос-4Кем)' });
+    // A library that declared the topic still gets it alone; the reader's choice still wins.
+    expect(await routed(declared.enquiry.id)).toEqual(['ktags']);
+    expect(await routed(chosen.enquiry.id)).toEqual(['ktags']);
+    expect(await routed(undeclared.enquiry.id)).toEqual(SECTION_ANSWERS);
+    // Without a topic there is nothing to route by: the network queue.
+    expect(await routed(untopical.enquiry.id)).toEqual([]);
+    expect(await inQueueOf('kemsu', undeclared.enquiry.id)).toBe(true);
+    expect(await inQueueOf('nsk-onb', undeclared.enquiry.id)).toBe(false);
+    expect(await inQueueOf('ktags', undeclared.enquiry.id)).toBe(false);
+    expect(await inQueueOf('ktags', untopical.enquiry.id)).toBe(true);
+  });
+
+  it('falls back to the network queue when the sections service is down or does not answer in time', async () => {
+    section(await deadUrl());
+    const down = await ask({ topic: '85.37(2Рос-4Кем)' });
+    expect(await routed(down.enquiry.id)).toEqual([]);
+    expect(await inQueueOf('ktags', down.enquiry.id)).toBe(true);
+    expect(await inQueueOf('kemsu', down.enquiry.id)).toBe(true);
+
+    const slow = await startFaultProxy(network.subgraphs.sections!.url, { kind: 'slow', delayMs: 3_000 });
+    try {
+      section(slow.url, 200);
+      const started = Date.now();
+      const late = await ask({ topic: '85.37(2Рос-4Кем)' });
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(slow.requests).toBe(1);
+      expect(await routed(late.enquiry.id)).toEqual([]);
+      expect(await inQueueOf('ktags', late.enquiry.id)).toBe(true);
+    } finally {
+      await slow.stop();
+    }
   });
 });

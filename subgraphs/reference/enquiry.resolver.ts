@@ -27,7 +27,8 @@ import {
   uuidSchema,
 } from './enquiry.inputs';
 import { EnquiryStatus, MessageAuthor } from './enums';
-import { routeEnquiry } from './routing';
+import { routeEnquiry, routesToSection } from './routing';
+import { referenceSectionMembers } from './section-members';
 import { EnquiryEventKind, desksOf, tell } from './desk-events';
 import { CatalogueRecordRef, MemberRef } from './stubs';
 
@@ -182,6 +183,9 @@ export class EnquiryResolver {
   ): Promise<AskedEnquiry> {
     const data = validate(askQuestionSchema, input, 'input');
     const topics = data.preferredLibraryId || !data.topic ? [] : await ctx.em.find(ReferenceTopic, {});
+    const asked = { preferredMemberId: data.preferredLibraryId, topic: data.topic };
+    // A topic no library declared: the reference section's members, asked of the sections subgraph.
+    const section = routesToSection(asked, topics) ? await referenceSectionMembers(ctx.logger) : [];
     const token = newReaderToken();
     const enquiry = ctx.em.create(Enquiry, {
       question: data.question,
@@ -191,7 +195,7 @@ export class EnquiryResolver {
       subject: data.subject,
       language: data.language,
       preferredMemberId: data.preferredLibraryId,
-      routedMemberIds: routeEnquiry({ preferredMemberId: data.preferredLibraryId, topic: data.topic }, topics),
+      routedMemberIds: routeEnquiry(asked, topics, section),
       readerTokenHash: readerTokenHash(token),
     });
     const message = note(ctx, enquiry, MessageAuthor.READER, data.question);
