@@ -3,7 +3,11 @@ import { memberId } from '../scripts/demo/members';
 import { generatedCatalogue, uploadBytes } from './testkit/catalogue';
 import { graphqlOk } from './testkit/graphql';
 import { liveClient, subscribe } from './testkit/live';
-import { startTestNetwork, type TestNetwork } from './testkit/network';
+import { startTestNetwork, testGatewayConfig, type TestNetwork } from './testkit/network';
+import { loadTestConfig } from './testkit/config';
+import { startTestSubgraph } from './testkit/subgraph';
+import { type RunningGateway, startGateway } from '../gateway';
+import { referenceSubgraph } from '../subgraphs/reference';
 
 /*
  * The reference desk live, through the gateway over real WebSockets: a reader follows their enquiry, a
@@ -192,5 +196,53 @@ describe('the reference desk live', () => {
     const entry = entries.find((e) => e.operation === 'enquiryEvents');
     expect(entry).toMatchObject({ outcome: 'OK', role: 'ANONYMOUS' });
     expect(entry!.arguments).not.toContain(asked.readerToken);
+  });
+});
+
+describe('several gateways and reference replicas', () => {
+  it('deliver every event once to every subscriber, whichever replica stored it (Redis pub/sub)', async () => {
+    const redisUrl = loadTestConfig().TEST_REDIS_URL;
+    // Two replicas of the reference subgraph on the same database, each with its own gateway: nothing is
+    // shared in memory, only Redis.
+    const replicas = await Promise.all(
+      [1, 2].map(() => startTestSubgraph(referenceSubgraph, network.db, { redisUrl })),
+    );
+    const gateways = await Promise.all(
+      replicas.map((replica) =>
+        startGateway(testGatewayConfig({ ...network.subgraphs, reference: { name: 'reference', url: replica.url } })),
+      ),
+    );
+    try {
+      const [first, second] = gateways as [RunningGateway, RunningGateway];
+      const editor = await network.credential({ role: 'EDITOR', memberCode: 'kemrsl', label: 'replicas' });
+      const desks = gateways.map((g) => {
+        const made = liveClient(g.url, editor);
+        clients.push(made);
+        return subscribe(made, DESK, { m: KEMRSL });
+      });
+      for (const desk of desks) expect((await desk.next()).data?.referenceQueueEvents.kind).toBe('SUBSCRIBED');
+      // Asked through the first gateway (first replica), then through the second.
+      for (const [i, g] of [first, second].entries()) {
+        await graphqlOk(g.url, ASK, {
+          input: {
+            question: `Вопрос №${i + 1}`,
+            readerName: 'Читатель',
+            readerContact: 'r@example.org',
+            preferredLibraryId: KEMRSL,
+          },
+        });
+      }
+      for (const desk of desks) {
+        // Each desk gets each question once, in order: a duplicate of the first would come before the second.
+        const questions = [(await desk.next()).data, (await desk.next()).data].map(
+          (d) => d?.referenceQueueEvents.enquiry.question,
+        );
+        expect(questions).toEqual(['Вопрос №1', 'Вопрос №2']);
+        desk.close();
+      }
+    } finally {
+      await Promise.all(gateways.map((g) => g.stop()));
+      await Promise.all(replicas.map((r) => r.stop()));
+    }
   });
 });

@@ -3,9 +3,14 @@ import { createLogger } from '../../lib/logger';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '../../lib/subgraph';
 import { loadTestConfig } from './config';
 import type { TestDatabase } from './database';
+import type { SubgraphConfig } from '../../lib/subgraph-config';
 
 /** Starts one subgraph on port 0 against the test database, in its own schema. */
-export function startTestSubgraph(definition: SubgraphDefinition, db: TestDatabase): Promise<RunningSubgraph> {
+export function startTestSubgraph(
+  definition: SubgraphDefinition,
+  db: TestDatabase,
+  overrides: Partial<SubgraphConfig> = {},
+): Promise<RunningSubgraph> {
   const { TEST_LOG_LEVEL } = loadTestConfig();
   return startSubgraph(
     definition,
@@ -20,6 +25,7 @@ export function startTestSubgraph(definition: SubgraphDefinition, db: TestDataba
       nodeEnv: 'test',
       internalSecret: TEST_INTERNAL_SECRET,
       internalSecretFile: '',
+      ...overrides,
     },
     { logger: createLogger(definition.name, TEST_LOG_LEVEL) },
   );
